@@ -1,0 +1,37 @@
+// Image rules: a pinned tag, so a rebuilt unit starts the same image; and no pulling before the
+// registry that serves the image can be reached, since at boot that pull can only hang or fail.
+import type { Inventory, Service } from "../inventory/model.js";
+import type { ServiceGraph } from "../graph/graph.js";
+import { canReachRegistry } from "../graph/policy.js";
+import { type Finding, error } from "../report/finding.js";
+import { suggest } from "../report/suggest.js";
+
+export function checkImages(inventory: Inventory, graph: ServiceGraph): Finding[] {
+  return [...registryFindings(inventory, graph), ...inventory.services.flatMap((s) => imageFindings(s, inventory, graph))];
+}
+
+function imageFindings(s: Service, inventory: Inventory, graph: ServiceGraph): Finding[] {
+  const findings: Finding[] = [];
+  const tag = imageTag(s.image);
+  if (tag === undefined || tag === "latest") {
+    findings.push(error([...s.path, "image"], `image "${s.image}" is not pinned (${tag === undefined ? "no tag" : "tag latest"})`, "name a version tag such as :v1.2.0, or a digest @sha256:…"));
+  }
+  if (s.pull !== undefined && s.pull !== "never" && !canReachRegistry(inventory, graph, s)) {
+    const servers = inventory.registry?.servedBy.join(", ") ?? "";
+    findings.push(error([...s.path, "pull"], `${s.name} may start before the registry is reachable (served by ${servers}) but would pull from it`, "use pull: never and pre-stage the image (podman load), or order the service after the registry"));
+  }
+  return findings;
+}
+
+/** The tag of an image reference, undefined when it has none; a digest counts as pinned. */
+export function imageTag(image: string): string | undefined {
+  if (image.includes("@")) return image.slice(image.indexOf("@") + 1);
+  const last = image.slice(image.lastIndexOf("/") + 1);
+  return last.includes(":") ? last.slice(last.indexOf(":") + 1) : undefined;
+}
+
+function registryFindings(inventory: Inventory, graph: ServiceGraph): Finding[] {
+  return (inventory.registry?.servedBy ?? []).flatMap((name, i) =>
+    graph.byName.has(name) ? [] : [error(["registry", "served_by", i], `unknown service "${name}"`, suggest(name, [...graph.byName.keys()]))],
+  );
+}

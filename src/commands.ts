@@ -1,0 +1,93 @@
+// What each command does, with its I/O: read the inventory, run the pipeline, print, write.
+// Returns the exit code; the CLI maps argv to these and nothing else.
+import { readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { generate, type GenerateResult } from "./generate.js";
+import { analyzeInventory } from "./analyze.js";
+import type { Overrides } from "./inventory/normalize.js";
+import { loadUnitTemplate } from "./render/template-file.js";
+import { planOutput, writeOutput } from "./output/write.js";
+import { unifiedDiff } from "./output/diff.js";
+import { formatFindings, summary, type Style } from "./report/format.js";
+import { hasErrors, type Finding } from "./report/finding.js";
+import { buildPlan } from "./plan/plan.js";
+import { formatPlan } from "./plan/format.js";
+
+export interface Io {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly style: Style;
+}
+
+export interface CommonOptions {
+  readonly inventory: string;
+  readonly overrides: Overrides;
+}
+
+/** A mistake in how mcquad was called (exit 2), as opposed to one in the inventory (exit 1). */
+export class UsageError extends Error {}
+
+function readInventory(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read the inventory ${path}: ${code === "ENOENT" ? "no such file" : String(code ?? e)}`);
+  }
+}
+
+function report(findings: readonly Finding[], text: string, opts: CommonOptions, io: Io): void {
+  if (findings.length === 0) return;
+  io.err(`${formatFindings(findings, text, opts.inventory, io.style)}\n${summary(findings)}\n`);
+}
+
+function runGenerate(opts: CommonOptions, io: Io): { text: string; result: GenerateResult } {
+  const text = readInventory(opts.inventory);
+  const result = generate(text, { source: basename(opts.inventory), template: loadUnitTemplate(), overrides: opts.overrides });
+  report(result.findings, text, opts, io);
+  return { text, result };
+}
+
+export function buildCommand(opts: CommonOptions & { out: string }, io: Io): number {
+  const { result } = runGenerate(opts, io);
+  if (hasErrors(result.findings)) return 1;
+  const plan = planOutput(opts.out, result.files);
+  writeOutput(opts.out, result.files, plan);
+  const n = (list: readonly string[]) => list.length;
+  io.out(`${opts.out}: ${n(plan.create)} created, ${n(plan.update)} updated, ${n(plan.remove)} removed, ${n(plan.unchanged)} unchanged\n`);
+  return 0;
+}
+
+export function checkCommand(opts: CommonOptions & { out: string }, io: Io): number {
+  const { result } = runGenerate(opts, io);
+  if (hasErrors(result.findings)) return 1;
+  const plan = planOutput(opts.out, result.files);
+  const stale = [...plan.create, ...plan.update, ...plan.remove].sort();
+  if (stale.length === 0) {
+    io.out(`${opts.out} is up to date (${plan.unchanged.length} files)\n`);
+    return 0;
+  }
+  for (const name of stale) {
+    const path = join(opts.out, name);
+    io.out(unifiedDiff(plan.existing.get(name) ?? "", result.files.get(name) ?? "", plan.create.includes(name) ? "/dev/null" : `a/${path}`, plan.remove.includes(name) ? "/dev/null" : `b/${path}`));
+  }
+  io.err(`${opts.out} is stale: ${stale.length} file${stale.length === 1 ? "" : "s"} differ from what ${opts.inventory} generates; run \`npx mcquad build\`\n`);
+  return 1;
+}
+
+export function validateCommand(opts: CommonOptions, io: Io): number {
+  const text = readInventory(opts.inventory);
+  const { findings } = analyzeInventory(text, opts.overrides);
+  report(findings, text, opts, io);
+  if (!hasErrors(findings)) io.out(`${opts.inventory} is valid${findings.length ? ` (${summary(findings)})` : ""}\n`);
+  return hasErrors(findings) ? 1 : 0;
+}
+
+export function planCommand(opts: CommonOptions & { json: boolean }, io: Io): number {
+  const text = readInventory(opts.inventory);
+  const { findings, model } = analyzeInventory(text, opts.overrides);
+  if (hasErrors(findings) || !model) return report(findings, text, opts, io), 1;
+  const plan = buildPlan(model.inventory, model.graph);
+  io.out(opts.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
+  return 0;
+}

@@ -1,0 +1,29 @@
+// The boot plan as text, for `mcquad plan`.
+import { formatDuration } from "../inventory/duration.js";
+import type { Plan, PlannedService } from "./plan.js";
+
+export function formatPlan(plan: Plan): string {
+  const out = [`Boot plan for ${plan.platform}: user ${plan.user} (uid ${plan.uid}), Podman ≥ ${plan.podman}`, ""];
+  for (const stage of plan.stages) {
+    out.push(`Stage ${stage.index}  ${stage.target}  ${stage.description}`);
+    stage.waves.forEach((wave, i) => {
+      out.push(`  wave ${i + 1}${wave.length > 1 ? " (in parallel)" : ""}:`);
+      for (const name of wave) out.push(describe(plan.services.find((s) => s.name === name) as PlannedService, stage.index));
+    });
+    if (stage.waves.length === 0) out.push("  (no services)");
+    for (const name of stage.pending) out.push(`  pending: ${name} (no definition, no unit)`);
+    out.push(`  worst case for this stage: ${formatDuration(stage.worstCaseSec)}`, "");
+  }
+  out.push(`Worst case for the whole platform: ${formatDuration(plan.worstCaseSec)} (start timeouts along the longest chain of each stage)`);
+  return `${out.join("\n")}\n`;
+}
+
+function describe(s: PlannedService, stage: number): string {
+  const waits = [...(stage > 1 ? [`stage ${stage - 1}`] : []), ...s.requires, ...s.wants.map((w) => `${w} (soft)`)];
+  const health = s.health ? `healthy via ${s.health.probe} within ${formatDuration(s.health.budgetSec)}` : "no health check";
+  return [
+    `    ${s.name}`,
+    `      waits for: ${waits.length ? waits.join(", ") : "nothing"}`,
+    `      ${health}; start timeout ${formatDuration(s.startTimeoutSec)}; pull ${s.pull}`,
+  ].join("\n");
+}

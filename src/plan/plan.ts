@@ -1,0 +1,103 @@
+// The boot plan: what systemd will do with the units, as data (for `plan --json` and tests) and
+// as text (for people). Stages run one after the other; within a stage, services start in waves,
+// each wave waiting for the services its members depend on.
+import type { Inventory, Service } from "../inventory/model.js";
+import type { ServiceGraph } from "../graph/graph.js";
+import { effectivePull, effectiveStartTimeout } from "../graph/policy.js";
+import { healthBudgetSec } from "../inventory/health.js";
+import { healthCommand } from "../units/health-cmd.js";
+import { serviceUnitName, stageTargetName } from "../units/naming.js";
+
+/** systemd's DefaultTimeoutStartSec, which applies when a unit sets none (systemd-system.conf(5)). */
+const systemdDefaultStartSec = 90;
+
+export interface PlannedService {
+  readonly name: string;
+  readonly unit: string;
+  readonly stage: number;
+  readonly wave: number;
+  readonly image: string;
+  readonly network: string;
+  readonly ports: readonly { readonly ip: string | null; readonly hostPort: number; readonly containerPort: number; readonly protocol: string }[];
+  readonly listens: readonly { readonly port: number; readonly protocol: string }[];
+  readonly requires: readonly string[];
+  readonly wants: readonly string[];
+  readonly health: { readonly probe: string; readonly command: string; readonly budgetSec: number; readonly onFailure: string } | null;
+  readonly pull: string;
+  readonly startTimeoutSec: number;
+  /** Worst case from the stage's start until this service is up: its chain of start timeouts. */
+  readonly worstCaseSec: number;
+}
+
+export interface PlannedStage {
+  readonly index: number;
+  readonly target: string;
+  readonly description: string;
+  readonly waves: readonly (readonly string[])[];
+  readonly pending: readonly string[];
+  readonly worstCaseSec: number;
+}
+
+export interface Plan {
+  readonly platform: string;
+  readonly user: string;
+  readonly uid: number;
+  readonly podman: string;
+  readonly stages: readonly PlannedStage[];
+  readonly services: readonly PlannedService[];
+  readonly worstCaseSec: number;
+}
+
+export function buildPlan(inventory: Inventory, graph: ServiceGraph): Plan {
+  const worst = new Map<string, number>();
+  const services = graph.waves.flatMap((waves) => waves.flatMap((wave, w) => wave.map((s) => planService(s, w + 1, inventory, graph, worst))));
+  const stages = inventory.stages.map((stage, i): PlannedStage => ({
+    index: stage.index,
+    target: stageTargetName(stage),
+    description: stage.description,
+    waves: (graph.waves[i] ?? []).map((wave) => wave.map((s) => s.name)),
+    pending: stage.pending.map((p) => p.name),
+    worstCaseSec: Math.max(0, ...services.filter((s) => s.stage === stage.index).map((s) => s.worstCaseSec)),
+  }));
+  return {
+    platform: inventory.platform.name,
+    user: inventory.platform.user,
+    uid: inventory.platform.uid,
+    podman: inventory.podman,
+    stages,
+    services,
+    worstCaseSec: stages.reduce((sum, s) => sum + s.worstCaseSec, 0),
+  };
+}
+
+function planService(s: Service, wave: number, inventory: Inventory, graph: ServiceGraph, worst: Map<string, number>): PlannedService {
+  const deps = graph.deps.get(s.name) ?? [];
+  const startTimeoutSec = effectiveStartTimeout(inventory, graph, s) ?? systemdDefaultStartSec;
+  const sameStage = deps.map((d) => graph.byName.get(d.name)).filter((d): d is Service => d?.stage === s.stage);
+  const worstCaseSec = startTimeoutSec + Math.max(0, ...sameStage.map((d) => worst.get(d.name) ?? 0));
+  worst.set(s.name, worstCaseSec);
+  return {
+    name: s.name,
+    unit: serviceUnitName(s.name),
+    stage: s.stage,
+    wave,
+    image: s.image,
+    network: s.network,
+    ports: s.ports.map((p) => ({ ip: p.address?.ip ?? null, hostPort: p.hostPort, containerPort: p.containerPort, protocol: p.protocol })),
+    listens: s.listens.map((l) => ({ port: l.port, protocol: l.protocol })),
+    requires: deps.filter((d) => d.hard).map((d) => d.name),
+    wants: deps.filter((d) => !d.hard).map((d) => d.name),
+    health: s.health ? { probe: describeProbe(s), command: healthCommand(s.health.probe), budgetSec: healthBudgetSec(s.health), onFailure: s.health.onFailure } : null,
+    pull: effectivePull(inventory, graph, s),
+    startTimeoutSec,
+    worstCaseSec,
+  };
+}
+
+function describeProbe(s: Service): string {
+  const p = s.health?.probe;
+  if (!p) return "none";
+  if (p.kind === "tcp") return `tcp :${p.port}`;
+  if (p.kind === "command") return "command";
+  return `${p.kind} :${p.port}${p.urlPath}`;
+}

@@ -1,0 +1,97 @@
+// A service → its Quadlet .container unit (podman-systemd.unit(5)). The [Container] section
+// reproduces the runbook's `podman run` (name, image, network, user, ports, volumes, args);
+// ordering, health gating, restart and pull policy are what mcquad adds on top.
+import type { Inventory, PortBinding, Service, Stage, VolumeMount } from "../inventory/model.js";
+import { formatDuration } from "../inventory/duration.js";
+import type { ServiceGraph } from "../graph/graph.js";
+import { effectivePull, effectiveStartTimeout } from "../graph/policy.js";
+import { healthCommand } from "./health-cmd.js";
+import { type Entry, type ContainerKey, type ServiceKey, type UnitFile, type UnitKey, entry, entries, nonEmpty } from "./model.js";
+import { quoteHealthCmd, quoteRaw, quoteText, quoteWord, quoteWords } from "./quote.js";
+import { containerFileName, serviceUnitName, stageTargetName } from "./naming.js";
+import { generatedHeader } from "./header.js";
+
+export interface UnitContext {
+  readonly inventory: Inventory;
+  readonly graph: ServiceGraph;
+  readonly source: string;
+}
+
+export function buildContainerUnit(service: Service, ctx: UnitContext): UnitFile {
+  const stage = ctx.inventory.stages[service.stage - 1] as Stage;
+  return {
+    fileName: containerFileName(service),
+    header: generatedHeader(ctx.source, `services.${service.name}`),
+    sections: nonEmpty([
+      { name: "Unit", entries: unitEntries(service, stage, ctx) },
+      { name: "Container", entries: [...identityEntries(service, ctx), ...healthEntries(service)] },
+      { name: "Service", entries: serviceEntries(service, ctx) },
+      { name: "Install", entries: entry("RequiredBy", stageTargetName(stage)) },
+    ]),
+  };
+}
+
+/** Stage N waits for stage N-1's target, which is active only once all its services are healthy. */
+function unitEntries(service: Service, stage: Stage, ctx: UnitContext): Entry<UnitKey>[] {
+  const previous = ctx.inventory.stages[stage.index - 2];
+  const deps = ctx.graph.deps.get(service.name) ?? [];
+  const stageTarget = previous ? [stageTargetName(previous)] : [];
+  const hard = [...stageTarget, ...deps.filter((d) => d.hard).map((d) => serviceUnitName(d.name))];
+  const soft = deps.filter((d) => !d.hard).map((d) => serviceUnitName(d.name));
+  const all = [...stageTarget, ...deps.map((d) => serviceUnitName(d.name))];
+  const description = service.description ?? `${ctx.inventory.platform.name} ${service.name}, stage ${stage.index}: ${stage.description}`;
+  return [
+    ...entry("Description", quoteText(description)),
+    ...entry("Requires", hard.length ? hard.join(" ") : undefined),
+    ...entry("Wants", soft.length ? soft.join(" ") : undefined),
+    ...entry("After", all.length ? all.join(" ") : undefined),
+  ];
+}
+
+function identityEntries(service: Service, ctx: UnitContext): Entry<ContainerKey>[] {
+  return [
+    ...entry("ContainerName", quoteRaw(service.containerName)),
+    ...entry("Image", quoteRaw(service.image)),
+    ...entry("Pull", effectivePull(ctx.inventory, ctx.graph, service)),
+    ...entry("Network", service.network === "host" ? "host" : undefined),
+    ...entry("User", service.user === undefined ? undefined : quoteRaw(service.user)),
+    ...entry("Group", service.group === undefined ? undefined : quoteRaw(service.group)),
+    ...entries("PublishPort", service.ports.map(publishPort)),
+    ...entries("Volume", service.volumes.map(volume)),
+    ...entries("Environment", service.environment.map(([k, v]) => quoteWord(`${k}=${v}`))),
+    ...entry("Exec", service.args.length ? quoteWords(service.args) : undefined),
+  ];
+}
+
+/** podman-run(1) --publish: [ip:]hostPort:containerPort[/protocol]; IPv6 addresses in brackets. */
+export function publishPort(p: PortBinding): string {
+  const ip = p.address ? (p.address.ip.includes(":") ? `[${p.address.ip}]:` : `${p.address.ip}:`) : "";
+  return quoteRaw(`${ip}${p.hostPort}:${p.containerPort}${p.protocol === "udp" ? "/udp" : ""}`);
+}
+
+const volume = (v: VolumeMount): string => quoteRaw(`${v.source}:${v.target}${v.options ? `:${v.options}` : ""}`);
+
+/** Notify=healthy (Podman 5.0+) keeps the unit "activating" until the first passing check. */
+function healthEntries(service: Service): Entry<ContainerKey>[] {
+  const h = service.health;
+  if (!h) return [];
+  return [
+    ...entry("HealthCmd", quoteHealthCmd(healthCommand(h.probe))),
+    ...entry("HealthInterval", formatDuration(h.intervalSec)),
+    ...entry("HealthTimeout", formatDuration(h.timeoutSec)),
+    ...entry("HealthRetries", h.retries),
+    ...entry("HealthStartPeriod", formatDuration(h.startPeriodSec)),
+    ...entry("HealthOnFailure", h.onFailure),
+    ...entry("Notify", service.notifyHealthy ? "healthy" : undefined),
+  ];
+}
+
+/** Quadlet adds no Restart= of its own; podman's --restart must not be combined with systemd's. */
+function serviceEntries(service: Service, ctx: UnitContext): Entry<ServiceKey>[] {
+  const timeout = effectiveStartTimeout(ctx.inventory, ctx.graph, service);
+  return [
+    ...entry("Restart", service.restart),
+    ...entry("RestartSec", service.restart === "no" ? undefined : `${service.restartDelaySec}s`),
+    ...entry("TimeoutStartSec", timeout === undefined ? undefined : `${timeout}s`),
+  ];
+}
