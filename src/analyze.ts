@@ -5,7 +5,7 @@ import { normalizeInventory, type Overrides } from "./inventory/normalize.js";
 import type { Inventory } from "./inventory/model.js";
 import { buildGraph, type ServiceGraph } from "./graph/graph.js";
 import { checkInventory } from "./check/index.js";
-import { type Finding, hasErrors } from "./report/finding.js";
+import type { Finding } from "./report/finding.js";
 
 export interface Analysis {
   readonly findings: readonly Finding[];
@@ -15,11 +15,12 @@ export interface Analysis {
 
 export function analyzeInventory(text: string, overrides: Overrides = {}): Analysis {
   const loaded = loadInventory(text);
-  if (!loaded.ok) return { findings: loaded.findings };
+  if (!loaded.raw) return { findings: loaded.findings };
   const { inventory, findings } = normalizeInventory(loaded.raw, overrides);
-  const { graph, findings: graphFindings } = buildGraph(inventory);
-  findings.push(...graphFindings);
-  // Rules over the graph assume it is sound (known names, no cycles).
-  if (!hasErrors(graphFindings)) findings.push(...checkInventory(inventory, graph));
+  findings.unshift(...loaded.findings);
+  const { graph, findings: graphFindings } = buildGraph(inventory, loaded.omitted);
+  // The rules below tolerate an unsound graph (unknown names are left out of it, cycles are
+  // walked once), so one run reports everything.
+  findings.push(...graphFindings, ...checkInventory(inventory, graph));
   return { findings, model: { inventory, graph } };
 }

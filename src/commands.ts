@@ -71,7 +71,7 @@ export function checkCommand(opts: CommonOptions & { out: string }, io: Io): num
     const path = join(opts.out, name);
     io.out(unifiedDiff(plan.existing.get(name) ?? "", result.files.get(name) ?? "", plan.create.includes(name) ? "/dev/null" : `a/${path}`, plan.remove.includes(name) ? "/dev/null" : `b/${path}`));
   }
-  io.err(`${opts.out} is stale: ${stale.length} file${stale.length === 1 ? "" : "s"} differ from what ${opts.inventory} generates; run \`npx mcquad build\`\n`);
+  io.err(`${opts.out} is stale: ${stale.length} ${stale.length === 1 ? "file differs" : "files differ"} from what ${opts.inventory} generates; run \`npx mcquad build\`\n`);
   return 1;
 }
 

@@ -22,10 +22,11 @@ export interface ServiceGraph {
   readonly order: readonly Service[];
 }
 
-export function buildGraph(inventory: Inventory): { graph: ServiceGraph; findings: Finding[] } {
+/** `omitted`: services set aside for their own errors; depending on them is not another error. */
+export function buildGraph(inventory: Inventory, omitted: ReadonlySet<string> = new Set()): { graph: ServiceGraph; findings: Finding[] } {
   const byName = new Map(inventory.services.map((s) => [s.name, s]));
   const findings: Finding[] = [];
-  const deps = new Map(inventory.services.map((s) => [s.name, resolveDeps(s, byName, findings)]));
+  const deps = new Map(inventory.services.map((s) => [s.name, resolveDeps(s, byName, omitted, findings)]));
   checkStages(inventory, deps, byName, findings);
   const cycles = findCycles(inventory.services.map((s) => s.name), (n) => (deps.get(n) ?? []).map((d) => d.name));
   for (const cycle of cycles) {
@@ -37,7 +38,7 @@ export function buildGraph(inventory: Inventory): { graph: ServiceGraph; finding
   return { graph: { byName, deps, waves, order: waves.flat(2) }, findings };
 }
 
-function resolveDeps(service: Service, byName: ReadonlyMap<string, Service>, findings: Finding[]): Dependency[] {
+function resolveDeps(service: Service, byName: ReadonlyMap<string, Service>, omitted: ReadonlySet<string>, findings: Finding[]): Dependency[] {
   const all = [
     ...service.requires.map((name, i) => ({ name, hard: true, path: [...service.path, "requires", i] })),
     ...service.wants.map((name, i) => ({ name, hard: false, path: [...service.path, "wants", i] })),
@@ -45,6 +46,7 @@ function resolveDeps(service: Service, byName: ReadonlyMap<string, Service>, fin
   const seen = new Set<string>();
   return all.filter((d) => {
     if (d.name === service.name) return !findings.push(error(d.path, `${service.name} depends on itself`));
+    if (omitted.has(d.name)) return false;
     if (!byName.has(d.name)) return !findings.push(error(d.path, `unknown service "${d.name}"`, suggest(d.name, [...byName.keys()])));
     if (seen.has(d.name)) return !findings.push(error(d.path, `${d.name} is listed twice`, "list each dependency once, under requires or wants"));
     seen.add(d.name);

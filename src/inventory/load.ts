@@ -3,28 +3,63 @@
 // text is not valid YAML is it parsed again with `yaml`, which reports every syntax error at once
 // with its position.
 import jsYaml from "js-yaml";
+import type { z } from "zod";
 import { inventorySchema, type RawInventory } from "./schema.js";
 import { schemaFindings } from "./schema-findings.js";
 import { syntaxFindings } from "./locate.js";
 import { type Finding, error } from "../report/finding.js";
 import type { Path } from "./model.js";
 
-export type LoadResult = { ok: true; raw: RawInventory } | { ok: false; findings: Finding[] };
+type Issue = z.core.$ZodIssue;
+
+export interface LoadResult {
+  readonly findings: Finding[];
+  /**
+   * The schema-checked inventory, also when it had problems that could be set aside (unknown keys
+   * dropped, broken services left out), so that later rules still report theirs in the same run.
+   */
+  readonly raw?: RawInventory;
+  /** Services left out of `raw` for their own errors: still valid dependency names. */
+  readonly omitted: ReadonlySet<string>;
+}
 
 export function loadInventory(text: string): LoadResult {
   let data: unknown;
   try {
     data = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA });
   } catch {
-    return { ok: false, findings: syntaxFindings(text) };
+    return { findings: syntaxFindings(text), omitted: new Set() };
   }
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
-    return { ok: false, findings: [error([], "the inventory must be a mapping with version, platform, hosts, stages and services")] };
+    return { findings: [error([], "the inventory must be a mapping with version, platform, hosts, stages and services")], omitted: new Set() };
   }
   const findings = controlCharacterFindings(data, []);
-  const parsed = inventorySchema.safeParse(data);
-  if (!parsed.success) findings.push(...schemaFindings(parsed.error.issues));
-  return findings.length > 0 ? { ok: false, findings } : { ok: true, raw: parsed.data as RawInventory };
+  const parsed = inventorySchema.safeParse(data, { reportInput: true });
+  if (parsed.success) return { findings, raw: parsed.data, omitted: new Set() };
+  findings.push(...schemaFindings(parsed.error.issues));
+  return { findings, ...setAside(data as Record<string, unknown>, parsed.error.issues) };
+}
+
+/**
+ * A second attempt without what the schema refused: unknown keys are dropped, and a service with
+ * any other problem is left out. If the rest then passes, the caller can still check it.
+ */
+function setAside(data: Record<string, unknown>, issues: readonly Issue[]): { raw?: RawInventory; omitted: ReadonlySet<string> } {
+  const copy = structuredClone(data);
+  const omitted = new Set<string>();
+  for (const issue of issues) {
+    const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+    if (issue.code === "unrecognized_keys") for (const key of issue.keys) removeAt(copy, [...path, key]);
+    else if (path[0] === "services" && typeof path[1] === "string") omitted.add(path[1]);
+  }
+  for (const name of omitted) removeAt(copy, ["services", name]);
+  const again = inventorySchema.safeParse(copy);
+  return again.success ? { raw: again.data, omitted } : { omitted };
+}
+
+function removeAt(root: unknown, path: Path): void {
+  const parent = path.slice(0, -1).reduce<unknown>((node, key) => (node as Record<string | number, unknown> | undefined)?.[key], root);
+  if (parent !== null && typeof parent === "object") delete (parent as Record<string | number, unknown>)[path[path.length - 1] as string];
 }
 
 // Newlines and other control characters would end a unit-file line early and smuggle in keys of

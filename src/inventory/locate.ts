@@ -54,7 +54,7 @@ export function syntaxFindings(text: string): Finding[] {
   const doc = yaml().parseDocument(text, { lineCounter: counter, uniqueKeys: true });
   const problems = doc.errors.length > 0 ? doc.errors : [{ message: "not valid YAML", pos: [0, 0] as [number, number] }];
   return problems.map((e) => ({
-    ...error([], `YAML syntax: ${e.message.split("\n")[0] ?? e.message}`, "check the indentation and quoting at this position"),
+    ...error([], `YAML syntax: ${(e.message.split("\n")[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, "")}`, "check the indentation and quoting at this position"),
     position: counter.linePos(e.pos[0]),
   }));
 }

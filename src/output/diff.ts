@@ -26,8 +26,9 @@ function diffLines(a: readonly string[], b: readonly string[]): Op[] {
   let j = 0;
   while (i < a.length || j < b.length) {
     if (i < a.length && j < b.length && a[i] === b[j]) ops.push({ kind: " ", line: a[i] as string, a: i++, b: j++ });
-    else if (j < b.length && (i === a.length || ((lcs[i] as number[])[j + 1] as number) >= ((lcs[i + 1] as number[])[j] as number))) ops.push({ kind: "+", line: b[j] as string, a: i, b: j++ });
-    else ops.push({ kind: "-", line: a[i] as string, a: i++, b: j });
+    // Deletions first, as diff -u prints them.
+    else if (i < a.length && (j === b.length || ((lcs[i + 1] as number[])[j] as number) >= ((lcs[i] as number[])[j + 1] as number))) ops.push({ kind: "-", line: a[i] as string, a: i++, b: j });
+    else ops.push({ kind: "+", line: b[j] as string, a: i, b: j++ });
   }
   return ops;
 }
