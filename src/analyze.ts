@@ -7,10 +7,15 @@ import { buildGraph, type ServiceGraph } from "./graph/graph.js";
 import { checkInventory } from "./check/index.js";
 import type { Finding } from "./report/finding.js";
 
+export interface Model {
+  readonly inventory: Inventory;
+  readonly graph: ServiceGraph;
+}
+
 export interface Analysis {
   readonly findings: readonly Finding[];
   /** Present when the inventory could be resolved (it may still have errors). */
-  readonly model?: { readonly inventory: Inventory; readonly graph: ServiceGraph };
+  readonly model?: Model;
 }
 
 export function analyzeInventory(text: string, overrides: Overrides = {}): Analysis {

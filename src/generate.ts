@@ -1,7 +1,8 @@
 // The pure pipeline: inventory text in, file names and contents out. No file system, no process:
 // the CLI and the output writer do that.
-import { analyzeInventory, type Analysis } from "./analyze.js";
+import { analyzeInventory, type Analysis, type Model } from "./analyze.js";
 import type { Overrides } from "./inventory/normalize.js";
+import type { Host } from "./inventory/model.js";
 import { buildContainerUnit } from "./units/container.js";
 import { buildStageTarget } from "./units/target.js";
 import type { UnitFile } from "./units/model.js";
@@ -20,20 +21,36 @@ export interface GenerateResult extends Analysis {
   readonly files: ReadonlyMap<string, string>;
 }
 
+/**
+ * What one host's folder holds besides its units: documents derived from the same model and the
+ * rendered units (file name → contents). Each returns its files; none writes.
+ */
+export type HostDocument = (host: Host, model: Model, units: ReadonlyMap<string, string>, options: GenerateOptions) => ReadonlyMap<string, string>;
+
+const documents: readonly HostDocument[] = [];
+
 export function generate(text: string, options: GenerateOptions): GenerateResult {
   const analysis = analyzeInventory(text, options.overrides);
   if (!analysis.model || hasErrors(analysis.findings)) return { ...analysis, files: new Map() };
-  const { inventory, graph } = analysis.model;
-  const multiHost = inventory.hosts.length > 1;
+  const model = analysis.model;
+  const multiHost = model.inventory.hosts.length > 1;
   const files = new Map<string, string>();
-  for (const host of inventory.hosts) {
-    const services = inventory.services.filter((s) => s.host === host.name);
-    const units: UnitFile[] = [
-      ...services.map((s) => buildContainerUnit(s, { inventory, graph, source: options.source })),
-      ...inventory.stages.map((stage) => buildStageTarget(stage, inventory, services, options.source)),
-    ];
+  for (const host of model.inventory.hosts) {
     // One host: out/ is that host's. Several: a folder each, so no unit is installed on the wrong host.
-    for (const unit of units) files.set(multiHost ? `${host.name}/${unit.fileName}` : unit.fileName, renderUnit(unit, options.template));
+    const prefix = multiHost ? `${host.name}/` : "";
+    const units = renderHostUnits(host, model, options);
+    const all = [units, ...documents.map((d) => d(host, model, units, options))];
+    for (const produced of all) for (const [name, contents] of produced) files.set(`${prefix}${name}`, contents);
   }
   return { ...analysis, files: new Map([...files].sort(([a], [b]) => byCodeUnit(a, b))) };
+}
+
+function renderHostUnits(host: Host, model: Model, options: GenerateOptions): Map<string, string> {
+  const { inventory, graph } = model;
+  const services = inventory.services.filter((s) => s.host === host.name);
+  const units: UnitFile[] = [
+    ...services.map((s) => buildContainerUnit(s, { inventory, graph, source: options.source })),
+    ...inventory.stages.map((stage) => buildStageTarget(stage, inventory, services, options.source)),
+  ];
+  return new Map(units.map((u) => [u.fileName, renderUnit(u, options.template)]));
 }
