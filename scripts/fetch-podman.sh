@@ -10,6 +10,12 @@ cache=${1:-${MCQUAD_CACHE:-$here/.cache}}
 tree=$cache/podman-trixie
 if [ -x "$tree/usr/libexec/podman/quadlet" ]; then echo "$tree"; exit 0; fi
 
+# Test workers may start this at once: one fetches, the others wait here and then find the tree.
+mkdir -p "$cache"
+exec 9>"$cache/.fetch-podman.lock"
+flock 9
+if [ -x "$tree/usr/libexec/podman/quadlet" ]; then echo "$tree"; exit 0; fi
+
 apt_dir=$cache/apt
 mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$cache/debs"
 echo 'deb http://deb.debian.org/debian trixie main' >"$apt_dir/sources.list"

@@ -1,7 +1,7 @@
 // The command line: argv → a command → an exit code. 0 ok, 1 invalid inventory or stale output,
 // 2 a usage error, 70 an internal error (a bug: reported with its stack trace).
 import { Command, CommanderError, Option } from "commander";
-import { buildCommand, checkCommand, planCommand, validateCommand, UsageError, type CommonOptions, type Io } from "./commands.js";
+import { buildCommand, checkCommand, planCommand, validateCommand, verifyCommand, UsageError, type CommonOptions, type Io } from "./commands.js";
 import { ansiColor, noColor } from "./report/format.js";
 
 const io = (): Io => ({
@@ -22,6 +22,7 @@ interface RawOptions {
   out: string;
   address: Map<string, string>;
   json?: boolean;
+  quadlet?: string;
 }
 
 const common = (o: RawOptions): CommonOptions => ({ inventory: o.inventory, overrides: { addresses: o.address } });
@@ -45,6 +46,9 @@ export function createProgram(exit: (code: number) => void): Command {
   command(program, "plan", "print the boot order, what starts in parallel and the time budgets", false)
     .option("--json", "print the plan as JSON", false)
     .action((o: RawOptions) => exit(planCommand({ ...common(o), json: o.json === true }, io())));
+  command(program, "verify", "prove the output folder with the real Quadlet generator and systemd-analyze", true)
+    .option("--quadlet <path>", "the Quadlet generator to use (default: found on this machine)")
+    .action(async (o: RawOptions) => exit(await verifyCommand({ inventory: o.inventory, out: o.out, ...(o.quadlet ? { quadlet: o.quadlet } : {}) }, io())));
   return program;
 }
 

@@ -12,6 +12,7 @@ import { formatFindings, summary, type Style } from "./report/format.js";
 import { hasErrors, type Finding } from "./report/finding.js";
 import { buildPlan } from "./plan/plan.js";
 import { formatPlan } from "./plan/format.js";
+import { verifyOutput, formatFinding, hasErrors as verifyHasErrors, VerifyToolError } from "./verify/index.js";
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -90,4 +91,29 @@ export function planCommand(opts: CommonOptions & { json: boolean }, io: Io): nu
   const plan = buildPlan(model.inventory, model.graph);
   io.out(opts.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
   return 0;
+}
+
+/** Proves out/ with the real Quadlet generator and systemd-analyze (src/verify). */
+export async function verifyCommand(opts: { inventory: string; out: string; quadlet?: string }, io: Io): Promise<number> {
+  const podmanVersion = inventoryPodmanVersion(opts.inventory);
+  let report;
+  try {
+    report = await verifyOutput({ outDir: opts.out, ...(opts.quadlet ? { quadlet: opts.quadlet } : {}), ...(podmanVersion ? { podmanVersion } : {}) });
+  } catch (e) {
+    if (e instanceof VerifyToolError) throw new UsageError(`${e.message}${e.hint ? `\n  hint: ${e.hint}` : ""}`);
+    throw e;
+  }
+  for (const f of report.findings) io.err(`${formatFinding(f)}\n`);
+  const verdict = verifyHasErrors(report) ? "FAILED" : "ok";
+  io.out(`verify ${verdict}: ${report.checked.length} units in ${opts.out} (Quadlet ${report.tools.quadlet}, systemd ${report.tools.systemd}, ${report.durationMs} ms)\n`);
+  return verifyHasErrors(report) ? 1 : 0;
+}
+
+/** The inventory's target Podman version, when the inventory is there and valid; verify runs without it. */
+function inventoryPodmanVersion(path: string): string | undefined {
+  try {
+    return analyzeInventory(readFileSync(path, "utf8")).model?.inventory.podman;
+  } catch {
+    return undefined;
+  }
 }

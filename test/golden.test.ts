@@ -1,14 +1,14 @@
 // Golden fixtures: an inventory and the exact files it must generate, the list of files included.
 // The committed out/ is the golden output of the committed services.yaml.
 import { describe, expect, it } from "vitest";
-import { readdirSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fixtures, generateFile, readTree, repo, updateGolden, writeTree } from "./helpers.js";
 
 const cases = [
   { name: "services.yaml → out/", inventory: join(repo, "services.yaml"), expected: join(repo, "out") },
   ...readdirSync(fixtures)
-    .filter((d) => d !== "invalid")
+    .filter((d) => existsSync(join(fixtures, d, "services.yaml")))
     .map((d) => ({ name: d, inventory: join(fixtures, d, "services.yaml"), expected: join(fixtures, d, "expected") })),
 ];
 

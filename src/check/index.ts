@@ -10,7 +10,7 @@ import { checkVersion } from "./version.js";
 
 export function checkInventory(inventory: Inventory, graph: ServiceGraph): Finding[] {
   return [
-    ...checkVersion(inventory),
+    ...checkVersion({ inventory, graph }),
     ...checkPorts(inventory),
     ...checkImages(inventory, graph),
     ...inventory.services.flatMap(checkValues),

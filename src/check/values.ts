@@ -23,6 +23,11 @@ function volumeFindings(source: string, target: string, path: Service["path"]): 
   if (!source.startsWith("/")) {
     findings.push(error(path, `volume source "${source}" is relative: Quadlet would silently make it a named volume`, `write an absolute host path, e.g. "/srv/${source.replace(/^\.?\/*/, "")}"`));
   }
+  if (/\s/.test(source)) {
+    // Quadlet 5.4 copies a bind mount's source into RequiresMountsFor= unquoted, and systemd
+    // splits that list at white space (systemd.unit(5)): the unit would wait for the wrong paths.
+    findings.push(error(path, `volume source "${source}" contains white space, which Quadlet's RequiresMountsFor= would split`, "use a host path without spaces (a symlink to the real folder works)"));
+  }
   if (!target.startsWith("/")) findings.push(error(path, `volume target "${target}" must be an absolute path inside the container`));
   const problem = rawProblem(`${source}:${target}`);
   if (problem) findings.push(error(path, `volume "${source}:${target}": ${problem}`));
