@@ -1,15 +1,18 @@
-// Inventory text → resolved inventory, boot graph and every finding: the part of the pipeline
-// that validate, plan and build share.
+// Inventory text → resolved inventory, boot graph, unit model and every finding: the part of the
+// pipeline that validate, plan and build share.
 import { loadInventory } from "./inventory/load.js";
 import { normalizeInventory, type Overrides } from "./inventory/normalize.js";
 import type { Inventory } from "./inventory/model.js";
 import { buildGraph, type ServiceGraph } from "./graph/graph.js";
 import { checkInventory } from "./check/index.js";
+import { checkVersion } from "./check/version.js";
+import { buildUnits, type HostUnits } from "./units/build.js";
 import type { Finding } from "./report/finding.js";
 
 export interface Model {
   readonly inventory: Inventory;
   readonly graph: ServiceGraph;
+  readonly units: readonly HostUnits[];
 }
 
 export interface Analysis {
@@ -18,14 +21,22 @@ export interface Analysis {
   readonly model?: Model;
 }
 
-export function analyzeInventory(text: string, overrides: Overrides = {}): Analysis {
+export interface AnalyzeOptions {
+  readonly overrides?: Overrides;
+  /** How the inventory is named in generated headers, e.g. `services.yaml`. */
+  readonly source?: string;
+}
+
+export function analyzeInventory(text: string, options: AnalyzeOptions = {}): Analysis {
   const loaded = loadInventory(text);
   if (!loaded.raw) return { findings: loaded.findings };
-  const { inventory, findings } = normalizeInventory(loaded.raw, overrides);
+  const { inventory, findings } = normalizeInventory(loaded.raw, options.overrides);
   findings.unshift(...loaded.findings);
   const { graph, findings: graphFindings } = buildGraph(inventory, loaded.omitted);
   // The rules below tolerate an unsound graph (unknown names are left out of it, cycles are
   // walked once), so one run reports everything.
   findings.push(...graphFindings, ...checkInventory(inventory, graph));
-  return { findings, model: { inventory, graph } };
+  const units = buildUnits(inventory, graph, options.source ?? "services.yaml");
+  findings.push(...checkVersion(units, inventory.podman));
+  return { findings, model: { inventory, graph, units } };
 }

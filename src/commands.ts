@@ -78,7 +78,7 @@ export function checkCommand(opts: CommonOptions & { out: string }, io: Io): num
 
 export function validateCommand(opts: CommonOptions, io: Io): number {
   const text = readInventory(opts.inventory);
-  const { findings } = analyzeInventory(text, opts.overrides);
+  const { findings } = analyzeInventory(text, { overrides: opts.overrides });
   report(findings, text, opts, io);
   if (!hasErrors(findings)) io.out(`${opts.inventory} is valid${findings.length ? ` (${summary(findings)})` : ""}\n`);
   return hasErrors(findings) ? 1 : 0;
@@ -86,7 +86,7 @@ export function validateCommand(opts: CommonOptions, io: Io): number {
 
 export function planCommand(opts: CommonOptions & { json: boolean }, io: Io): number {
   const text = readInventory(opts.inventory);
-  const { findings, model } = analyzeInventory(text, opts.overrides);
+  const { findings, model } = analyzeInventory(text, { overrides: opts.overrides });
   if (hasErrors(findings) || !model) return report(findings, text, opts, io), 1;
   const plan = buildPlan(model.inventory, model.graph);
   io.out(opts.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));

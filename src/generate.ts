@@ -3,9 +3,6 @@
 import { analyzeInventory, type Analysis, type Model } from "./analyze.js";
 import type { Overrides } from "./inventory/normalize.js";
 import type { Host } from "./inventory/model.js";
-import { buildContainerUnit } from "./units/container.js";
-import { buildStageTarget } from "./units/target.js";
-import type { UnitFile } from "./units/model.js";
 import { renderUnit, type Template } from "./render/render.js";
 import { hasErrors, byCodeUnit } from "./report/finding.js";
 
@@ -30,27 +27,17 @@ export type HostDocument = (host: Host, model: Model, units: ReadonlyMap<string,
 const documents: readonly HostDocument[] = [];
 
 export function generate(text: string, options: GenerateOptions): GenerateResult {
-  const analysis = analyzeInventory(text, options.overrides);
+  const analysis = analyzeInventory(text, { source: options.source, ...(options.overrides ? { overrides: options.overrides } : {}) });
   if (!analysis.model || hasErrors(analysis.findings)) return { ...analysis, files: new Map() };
   const model = analysis.model;
-  const multiHost = model.inventory.hosts.length > 1;
+  const multiHost = model.units.length > 1;
   const files = new Map<string, string>();
-  for (const host of model.inventory.hosts) {
+  for (const { host, units: built } of model.units) {
     // One host: out/ is that host's. Several: a folder each, so no unit is installed on the wrong host.
     const prefix = multiHost ? `${host.name}/` : "";
-    const units = renderHostUnits(host, model, options);
+    const units = new Map(built.map(({ unit }) => [unit.fileName, renderUnit(unit, options.template)]));
     const all = [units, ...documents.map((d) => d(host, model, units, options))];
     for (const produced of all) for (const [name, contents] of produced) files.set(`${prefix}${name}`, contents);
   }
   return { ...analysis, files: new Map([...files].sort(([a], [b]) => byCodeUnit(a, b))) };
-}
-
-function renderHostUnits(host: Host, model: Model, options: GenerateOptions): Map<string, string> {
-  const { inventory, graph } = model;
-  const services = inventory.services.filter((s) => s.host === host.name);
-  const units: UnitFile[] = [
-    ...services.map((s) => buildContainerUnit(s, { inventory, graph, source: options.source })),
-    ...inventory.stages.map((stage) => buildStageTarget(stage, inventory, services, options.source)),
-  ];
-  return new Map(units.map((u) => [u.fileName, renderUnit(u, options.template)]));
 }

@@ -6,11 +6,9 @@ import { checkPorts } from "./ports.js";
 import { checkImages } from "./images.js";
 import { checkValues } from "./values.js";
 import { checkServices } from "./services.js";
-import { checkVersion } from "./version.js";
 
 export function checkInventory(inventory: Inventory, graph: ServiceGraph): Finding[] {
   return [
-    ...checkVersion({ inventory, graph }),
     ...checkPorts(inventory),
     ...checkImages(inventory, graph),
     ...inventory.services.flatMap(checkValues),

@@ -1,11 +1,10 @@
-// The oldest Podman the units must work with decides which Quadlet keys mcquad may write. The
-// units are built here exactly as `build` would, and every key (and key=value, such as
-// Notify=healthy) is looked up in the table of when Quadlet introduced it (quadlet-keys.ts).
-// A key the target version lacks would make its Quadlet skip the whole file at boot.
-import type { Model } from "../analyze.js";
+// The oldest Podman the units must work with decides which Quadlet keys mcquad may write. Every
+// key (and key=value, such as Notify=healthy) of the units as built is looked up in the table of
+// when Quadlet introduced it (quadlet-keys.ts). A key the target version lacks would make its
+// Quadlet skip the whole file at boot.
 import type { Path, Service } from "../inventory/model.js";
-import { buildContainerUnit } from "../units/container.js";
-import { compareVersions, findQuadletKey, keySince, valueSince } from "../units/quadlet-keys.js";
+import type { HostUnits } from "../units/build.js";
+import { compareVersions, findQuadletKey, valueSince } from "../units/quadlet-keys.js";
 import { type Finding, error } from "../report/finding.js";
 
 /** Which inventory field asks for a key, so the error points at what the user wrote. */
@@ -21,20 +20,38 @@ const cause: Readonly<Record<string, readonly string[]>> = {
   ContainerName: ["container_name"],
 };
 
-export function checkVersion({ inventory, graph }: Model): Finding[] {
-  return inventory.services
-    .filter((s) => s.stage >= 1 && s.stage <= inventory.stages.length)
-    .flatMap((service) => {
-      const unit = buildContainerUnit(service, { inventory, graph, source: "" });
-      return unit.sections.flatMap((section) => section.entries.flatMap((e) => tooNew(service, section.name, e.key, e.value, inventory.podman)));
-    });
+export function checkVersion(hosts: readonly HostUnits[], target: string): Finding[] {
+  const since = versionLookup();
+  const newer = new Map<string, boolean>();
+  const isNewer = (v: string): boolean => newer.get(v) ?? (newer.set(v, compareVersions(v, target) > 0), newer.get(v) as boolean);
+  const findings: Finding[] = [];
+  for (const { unit, service } of hosts.flatMap((h) => h.units)) {
+    if (!service) continue;
+    for (const section of unit.sections) {
+      if (section.name !== "Container" && section.name !== "Install") continue;
+      for (const { key, value } of section.entries) {
+        const needed = since(section.name, key, value);
+        if (isNewer(needed)) findings.push(tooNew(service, key, value, needed, target));
+      }
+    }
+  }
+  return findings;
 }
 
-function tooNew(service: Service, section: string, key: string, value: string, target: string): Finding[] {
-  if (section !== "Container" && section !== "Install") return [];
-  const since = [keySince(section, key), valueSince(section, key, value)].filter((v): v is string => v !== undefined).sort(compareVersions).pop();
-  if (findQuadletKey(section, key) === undefined) return [error(service.path, `internal: Quadlet key ${key}= is missing from the version table`)];
-  if (since === undefined || compareVersions(since, target) <= 0) return [];
+/** The first version accepting key=value, cached: most values share their key's version. */
+function versionLookup(): (section: string, key: string, value: string) => string {
+  const cache = new Map<string, string>();
+  return (section, key, value) => {
+    const entry = findQuadletKey(section, key);
+    if (!entry) throw new Error(`Quadlet key ${section}.${key} is missing from the version table`);
+    const id = entry.valueSince?.[value] === undefined ? `${section}.${key}` : `${section}.${key}=${value}`;
+    let since = cache.get(id);
+    if (since === undefined) cache.set(id, (since = valueSince(section, key, value) as string));
+    return since;
+  };
+}
+
+function tooNew(service: Service, key: string, value: string, since: string, target: string): Finding {
   const path: Path = [...service.path, ...(cause[key] ?? (key.startsWith("Health") || key === "Notify" ? ["health"] : []))];
-  return [error(path, `${key}=${value} needs Podman ${since}, but the inventory targets ${target}`, `raise podman: to "${since}" or later, or drop what needs it`)];
+  return error(path, `${key}=${value} needs Podman ${since}, but the inventory targets ${target}`, `raise podman: to "${since}" or later, or drop what needs it`);
 }

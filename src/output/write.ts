@@ -1,9 +1,9 @@
 // The output folder: compare what is there with what was generated, then write, or report.
-// Each file is written to a temporary name and renamed over the old one, so a reader never sees
-// half a file; nothing is written at all unless generation succeeded. Files mcquad did not
+// A changed file is written to a temporary name and renamed over the old one, so a reader never
+// sees half a file; nothing is written at all unless generation succeeded. Files mcquad did not
 // generate (no marker on their first line) are never touched.
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, existsSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { GENERATED_MARKER } from "../units/header.js";
 import { byCodeUnit } from "../report/finding.js";
 
@@ -32,17 +32,23 @@ export function planOutput(outDir: string, files: ReadonlyMap<string, string>): 
 }
 
 export function writeOutput(outDir: string, files: ReadonlyMap<string, string>, plan: OutputPlan): void {
-  for (const name of [...plan.create, ...plan.update]) {
+  const made = new Set<string>();
+  const write = (name: string, replace: boolean) => {
     const path = join(outDir, name);
-    mkdirSync(dirname(path), { recursive: true });
-    const temporary = join(dirname(path), `.${name.split("/").pop() ?? name}.mcquad-tmp`);
+    if (!made.has(dirname(path))) mkdirSync(dirname(path), { recursive: true }), made.add(dirname(path));
+    if (!replace) return writeFileSync(path, files.get(name) ?? "");
+    // An existing file is replaced by a rename, so a reader sees the old or the new, never half.
+    const temporary = join(dirname(path), `.${basename(path)}.mcquad-tmp`);
     writeFileSync(temporary, files.get(name) ?? "");
     renameSync(temporary, path);
-  }
+  };
+  for (const name of plan.create) write(name, false);
+  for (const name of plan.update) write(name, true);
   for (const name of plan.remove) rmSync(join(outDir, name));
 }
 
-export const isGenerated = (text: string): boolean => text.startsWith(`# ${GENERATED_MARKER}`);
+/** Units carry the marker in a `#` comment, Markdown documents in an HTML comment. */
+export const isGenerated = (text: string): boolean => text.startsWith(`# ${GENERATED_MARKER}`) || text.startsWith(`<!-- ${GENERATED_MARKER}`);
 
 /** Files below `dir`, relative, sorted; hidden files and a missing folder give nothing. */
 function listFiles(dir: string, prefix = ""): string[] {

@@ -13,7 +13,7 @@
 
 const plainWord = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
-const escapeSpecifiers = (s: string): string => s.replace(/%/g, "%%").replace(/\$/g, "$$$$");
+const escapeSpecifiers = (s: string): string => (s.includes("%") || s.includes("$") ? s.replace(/[%$]/g, (c) => c + c) : s);
 
 /** One word of Exec=/Environment=/Label=: bare when it can be, double-quoted otherwise. */
 export function quoteWord(word: string): string {
