@@ -1,7 +1,8 @@
 // The command line: argv → a command → an exit code. 0 ok, 1 invalid inventory or stale output,
 // 2 a usage error, 70 an internal error (a bug: reported with its stack trace).
 import { Command, CommanderError, Option } from "commander";
-import { buildCommand, checkCommand, planCommand, validateCommand, verifyCommand, UsageError, type CommonOptions, type Io } from "./commands.js";
+import { buildCommand, checkCommand, importCommand, planCommand, validateCommand, verifyCommand, UsageError, type CommonOptions, type Io } from "./commands.js";
+import { explainCommand, graphCommand, runbookCommand, schemaCommand } from "./commands-docs.js";
 import { ansiColor, noColor } from "./report/format.js";
 
 const io = (): Io => ({
@@ -49,7 +50,73 @@ export function createProgram(exit: (code: number) => void): Command {
   command(program, "verify", "prove the output folder with the real Quadlet generator and systemd-analyze", true)
     .option("--quadlet <path>", "the Quadlet generator to use (default: found on this machine)")
     .action(async (o: RawOptions) => exit(await verifyCommand({ inventory: o.inventory, out: o.out, ...(o.quadlet ? { quadlet: o.quadlet } : {}) }, io())));
+  importProgram(program, exit);
+  documentPrograms(program, exit);
   return program;
+}
+
+interface DocumentRawOptions extends RawOptions {
+  stdout?: boolean;
+  format: "dot" | "mermaid";
+  svg?: string;
+  output: string;
+  check?: boolean;
+}
+
+/** The commands that describe the inventory: runbook, graph, explain, schema. */
+function documentPrograms(program: Command, exit: (code: number) => void): void {
+  command(program, "runbook", "write only the runbook (RUNBOOK.md) into the output folder", true)
+    .option("--stdout", "print it instead", false)
+    .action((o: DocumentRawOptions) => exit(runbookCommand({ ...common(o), out: o.out, stdout: o.stdout === true }, io())));
+  command(program, "graph", "print the boot graph, stages as clusters", false)
+    .addOption(new Option("--format <format>", "the graph language").choices(["mermaid", "dot"]).default("mermaid"))
+    .option("--svg <file>", "render it to an SVG file with Graphviz's dot instead")
+    .action((o: DocumentRawOptions) => exit(graphCommand({ ...common(o), format: o.format, ...(o.svg === undefined ? {} : { svg: o.svg }) }, io())));
+  command(program, "explain", "say when and why a service starts, what it waits for and what waits for it", false)
+    .argument("<service>", "the service's name")
+    .action((service: string, o: DocumentRawOptions) => exit(explainCommand({ ...common(o), service }, io())));
+  program
+    .command("schema")
+    .description("write the inventory's JSON Schema, which editors use for completion and checks")
+    .option("-o, --output <file>", "the schema file", "services.schema.json")
+    .option("--check", "exit 1 with a diff when the file is not the current schema", false)
+    .option("--stdout", "print it instead", false)
+    .action((o: DocumentRawOptions) => exit(schemaCommand({ output: o.output, check: o.check === true, stdout: o.stdout === true }, io())));
+}
+
+interface ImportRawOptions {
+  out?: string;
+  force?: boolean;
+  host: string;
+  userName?: string;
+  uid?: number;
+}
+
+const checked = (option: string, pattern: RegExp, what: string) => (value: string): string => {
+  if (!pattern.test(value)) throw new UsageError(`${option} ${value}: not ${what}`);
+  return value;
+};
+
+function parseUid(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 2 ** 31 - 2) throw new UsageError(`--uid ${value}: not a uid (1 to ${2 ** 31 - 2})`);
+  return Number(value);
+}
+
+/** `import` reads a runbook, not an inventory: its own options, and its output is a file. */
+function importProgram(program: Command, exit: (code: number) => void): void {
+  program
+    .command("import")
+    .description("write an inventory from the `podman run` commands of a Markdown runbook or a shell script")
+    .argument("<file>", "the runbook (Markdown: the commands in its code blocks) or shell script")
+    .option("-o, --out <file>", "write the inventory to this file (default: standard output)")
+    .option("-f, --force", "overwrite the --out file if it exists", false)
+    .addOption(new Option("--host <name>", "the host the containers run on").default("host").argParser(checked("--host", /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, "a host name")))
+    .addOption(new Option("--user-name <name>", "the platform user that runs the containers (default: a placeholder)").argParser(checked("--user-name", /^[a-z_][a-z0-9_-]{0,31}$/, "a POSIX user name")))
+    .addOption(new Option("--uid <n>", "that user's uid (default: a placeholder)").argParser(parseUid))
+    .action((file: string, o: ImportRawOptions) => {
+      const given = { ...(o.out === undefined ? {} : { out: o.out }), ...(o.userName === undefined ? {} : { userName: o.userName }), ...(o.uid === undefined ? {} : { uid: o.uid }) };
+      exit(importCommand({ file, force: o.force === true, host: o.host, ...given }, io()));
+    });
 }
 
 export async function main(argv: readonly string[]): Promise<number> {

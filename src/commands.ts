@@ -1,17 +1,19 @@
 // What each command does, with its I/O: read the inventory, run the pipeline, print, write.
 // Returns the exit code; the CLI maps argv to these and nothing else.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { generate, type GenerateResult } from "./generate.js";
 import { analyzeInventory } from "./analyze.js";
 import type { Overrides } from "./inventory/normalize.js";
-import { loadUnitTemplate } from "./render/template-file.js";
+import { loadModuleTemplate, loadRunbookTemplate, loadUnitTemplate } from "./render/template-file.js";
 import { planOutput, writeOutput } from "./output/write.js";
 import { unifiedDiff } from "./output/diff.js";
 import { formatFindings, summary, type Style } from "./report/format.js";
 import { hasErrors, type Finding } from "./report/finding.js";
 import { buildPlan } from "./plan/plan.js";
 import { formatPlan } from "./plan/format.js";
+import { importRunbook } from "./import/import.js";
+import { formatImportFindings } from "./import/report.js";
 import { verifyOutput, formatFinding, hasErrors as verifyHasErrors, VerifyToolError } from "./verify/index.js";
 
 export interface Io {
@@ -28,23 +30,23 @@ export interface CommonOptions {
 /** A mistake in how mcquad was called (exit 2), as opposed to one in the inventory (exit 1). */
 export class UsageError extends Error {}
 
-function readInventory(path: string): string {
+export function readInventory(path: string, what = "the inventory"): string {
   try {
     return readFileSync(path, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read the inventory ${path}: ${code === "ENOENT" ? "no such file" : String(code ?? e)}`);
+    throw new UsageError(`cannot read ${what} ${path}: ${code === "ENOENT" ? "no such file" : String(code ?? e)}`);
   }
 }
 
-function report(findings: readonly Finding[], text: string, opts: CommonOptions, io: Io): void {
+export function report(findings: readonly Finding[], text: string, opts: CommonOptions, io: Io): void {
   if (findings.length === 0) return;
   io.err(`${formatFindings(findings, text, opts.inventory, io.style)}\n${summary(findings)}\n`);
 }
 
-function runGenerate(opts: CommonOptions, io: Io): { text: string; result: GenerateResult } {
+export function runGenerate(opts: CommonOptions, io: Io): { text: string; result: GenerateResult } {
   const text = readInventory(opts.inventory);
-  const result = generate(text, { source: basename(opts.inventory), template: loadUnitTemplate(), overrides: opts.overrides });
+  const result = generate(text, { source: basename(opts.inventory), template: loadUnitTemplate(), runbookTemplate: loadRunbookTemplate(), moduleTemplate: loadModuleTemplate(), overrides: opts.overrides });
   report(result.findings, text, opts, io);
   return { text, result };
 }
@@ -116,4 +118,31 @@ function inventoryPodmanVersion(path: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+export interface ImportCommandOptions {
+  readonly file: string;
+  /** Undefined: standard output. */
+  readonly out?: string;
+  readonly force: boolean;
+  readonly host: string;
+  readonly userName?: string;
+  readonly uid?: number;
+}
+
+/** Warnings do not fail an import (exit 0): the output says what to check. No command at all does (exit 1). */
+export function importCommand(opts: ImportCommandOptions, io: Io): number {
+  const text = readInventory(opts.file, "the runbook");
+  if (opts.out !== undefined && existsSync(opts.out) && !opts.force) throw new UsageError(`${opts.out} exists: pass --force to overwrite it`);
+  const user = { ...(opts.userName === undefined ? {} : { userName: opts.userName }), ...(opts.uid === undefined ? {} : { uid: opts.uid }) };
+  const result = importRunbook(text, { source: basename(opts.file), host: opts.host, ...user });
+  if (result.findings.length) io.err(formatImportFindings(result.findings, text, opts.file, io.style));
+  if (result.text === undefined) return io.err(`${opts.file}: no \`podman run\` command found (in a Markdown file, only its code blocks are read)\n`), 1;
+  if (opts.out === undefined) io.out(result.text);
+  else writeFileSync(opts.out, result.text);
+  // Only the source can make it invalid (an unpinned image, two commands on one port): say so now.
+  const errors = analyzeInventory(result.text).findings.filter((f) => f.severity === "error");
+  if (errors.length) io.err(`${formatFindings(errors, result.text, opts.out ?? "(imported inventory)", io.style)}\nthe imported inventory does not validate yet: ${summary(errors)}\n`);
+  if (opts.out !== undefined) io.out(`${opts.out}: ${result.services} services in ${result.stages} stages, imported from ${opts.file}; check its comments, then run \`npx mcquad validate --inventory ${opts.out}\`\n`);
+  return 0;
 }

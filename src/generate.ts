@@ -4,12 +4,17 @@ import { analyzeInventory, type Analysis, type Model } from "./analyze.js";
 import type { Overrides } from "./inventory/normalize.js";
 import type { Host } from "./inventory/model.js";
 import { renderUnit, type Template } from "./render/render.js";
-import { hasErrors, byCodeUnit } from "./report/finding.js";
+import { hasErrors, byCodeUnit, type Finding } from "./report/finding.js";
+import { runbookDocument } from "./runbook/runbook.js";
+import type { RunbookTemplate } from "./runbook/view.js";
+import { nixosModuleDocument, type ModuleTemplate } from "./nixos/module.js";
 
 export interface GenerateOptions {
   /** How the inventory is named in headers and messages, e.g. `services.yaml`. */
   readonly source: string;
   readonly template: Template;
+  readonly runbookTemplate: RunbookTemplate;
+  readonly moduleTemplate: ModuleTemplate;
   readonly overrides?: Overrides;
 }
 
@@ -22,9 +27,9 @@ export interface GenerateResult extends Analysis {
  * What one host's folder holds besides its units: documents derived from the same model and the
  * rendered units (file name → contents). Each returns its files; none writes.
  */
-export type HostDocument = (host: Host, model: Model, units: ReadonlyMap<string, string>, options: GenerateOptions) => ReadonlyMap<string, string>;
+export type HostDocument = (host: Host, model: Model, units: ReadonlyMap<string, string>, options: GenerateOptions, findings: readonly Finding[]) => ReadonlyMap<string, string>;
 
-const documents: readonly HostDocument[] = [];
+const documents: readonly HostDocument[] = [runbookDocument, nixosModuleDocument];
 
 export function generate(text: string, options: GenerateOptions): GenerateResult {
   const analysis = analyzeInventory(text, { source: options.source, ...(options.overrides ? { overrides: options.overrides } : {}) });
@@ -36,7 +41,7 @@ export function generate(text: string, options: GenerateOptions): GenerateResult
     // One host: out/ is that host's. Several: a folder each, so no unit is installed on the wrong host.
     const prefix = multiHost ? `${host.name}/` : "";
     const units = new Map(built.map(({ unit }) => [unit.fileName, renderUnit(unit, options.template)]));
-    const all = [units, ...documents.map((d) => d(host, model, units, options))];
+    const all = [units, ...documents.map((d) => d(host, model, units, options, analysis.findings))];
     for (const produced of all) for (const [name, contents] of produced) files.set(`${prefix}${name}`, contents);
   }
   return { ...analysis, files: new Map([...files].sort(([a], [b]) => byCodeUnit(a, b))) };

@@ -27,7 +27,7 @@ describe("build", () => {
     const file = join(work, "out", "web.container");
     utimesSync(file, new Date(2000, 0, 1), new Date(2000, 0, 1));
     const again = mcquad(["build"], work);
-    expect(again.stdout).toContain("0 created, 0 updated, 0 removed, 6 unchanged");
+    expect(again.stdout).toContain(`0 created, 0 updated, 0 removed, ${readTree(join(fixtures, "small", "expected")).size} unchanged`);
     expect(statSync(file).mtime.getFullYear()).toBe(2000);
   });
 

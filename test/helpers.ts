@@ -3,7 +3,7 @@ import { readFileSync, readdirSync, existsSync, mkdirSync, writeFileSync } from 
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generate, type GenerateResult } from "../src/generate.js";
-import { loadUnitTemplate } from "../src/render/template-file.js";
+import { loadModuleTemplate, loadRunbookTemplate, loadUnitTemplate } from "../src/render/template-file.js";
 
 export const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const fixtures = join(repo, "test", "fixtures");
@@ -12,13 +12,15 @@ export const fixtures = join(repo, "test", "fixtures");
 export const updateGolden = process.env["MCQUAD_UPDATE_GOLDEN"] === "1";
 
 const template = loadUnitTemplate();
+const runbookTemplate = loadRunbookTemplate();
+const moduleTemplate = loadModuleTemplate();
 
 export function generateFile(path: string, source = "services.yaml"): GenerateResult {
-  return generate(readFileSync(path, "utf8"), { source, template });
+  return generate(readFileSync(path, "utf8"), { source, template, runbookTemplate, moduleTemplate });
 }
 
 export function generateText(text: string): GenerateResult {
-  return generate(text, { source: "services.yaml", template });
+  return generate(text, { source: "services.yaml", template, runbookTemplate, moduleTemplate });
 }
 
 /** Every file below `dir`, relative, sorted by code unit. */

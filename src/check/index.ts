@@ -6,6 +6,7 @@ import { checkPorts } from "./ports.js";
 import { checkImages } from "./images.js";
 import { checkValues } from "./values.js";
 import { checkServices } from "./services.js";
+import { checkBoot } from "./boot.js";
 
 export function checkInventory(inventory: Inventory, graph: ServiceGraph): Finding[] {
   return [
@@ -13,5 +14,6 @@ export function checkInventory(inventory: Inventory, graph: ServiceGraph): Findi
     ...checkImages(inventory, graph),
     ...inventory.services.flatMap(checkValues),
     ...checkServices(inventory),
+    ...checkBoot(inventory),
   ];
 }

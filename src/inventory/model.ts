@@ -25,6 +25,10 @@ export interface Host {
   /** Sorted by name. */
   readonly addresses: readonly Address[];
   readonly unprivilegedPortStart?: number;
+  /** Who starts the platform at boot: the system-side door, or the user manager's default.target. */
+  readonly start: "door" | "user-manager";
+  /** How services wait for addresses that system units provide (see src/nixos/host.ts). */
+  readonly addressWait: "order-user-manager" | "nonlocal-bind" | "exec-start-pre" | "none";
 }
 
 export interface Stage {

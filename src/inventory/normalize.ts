@@ -16,7 +16,7 @@ export interface Overrides {
 export function normalizeInventory(raw: RawInventory, overrides: Overrides = {}): { inventory: Inventory; findings: Finding[] } {
   const findings: Finding[] = [];
   const hosts = Object.entries(raw.hosts)
-    .map(([name, h]): Host => ({ name, addresses: resolveAddresses(h.addresses, overrides), ...(h.unprivileged_port_start === undefined ? {} : { unprivilegedPortStart: h.unprivileged_port_start }) }))
+    .map(([name, h]): Host => ({ name, addresses: resolveAddresses(h.addresses, overrides), ...(h.unprivileged_port_start === undefined ? {} : { unprivilegedPortStart: h.unprivileged_port_start }), start: h.start, addressWait: h.address_wait }))
     .sort((a, b) => byCodeUnit(a.name, b.name));
   checkOverrides(hosts, overrides, findings);
   const stages: Stage[] = raw.stages.map((s, i) => ({ index: i + 1, name: s.name, description: s.description, pending: s.pending }));

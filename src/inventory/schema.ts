@@ -1,5 +1,6 @@
 // The inventory's schema: what a user may write in services.yaml. Strict objects everywhere, so
-// a misspelt key is an error with a did-you-mean, never silently ignored.
+// a misspelt key is an error with a did-you-mean, never silently ignored. The descriptions end
+// up in services.schema.json (`mcquad schema`), where editors show them on hover.
 import { z } from "zod";
 
 /** A name that becomes part of a unit file name or a container name. */
@@ -21,98 +22,111 @@ const address = z.union([
   z.strictObject({
     ip,
     /** The system unit that brings the address up (e.g. tailscaled.service). */
-    provided_by: z.string().regex(/^[a-zA-Z0-9@_.:-]+\.(service|target|device)$/, "must be a unit name such as tailscaled.service").optional(),
+    provided_by: z.string().regex(/^[a-zA-Z0-9@_.:-]+\.(service|target|device)$/, "must be a unit name such as tailscaled.service").optional().describe("The system unit that brings the address up, e.g. tailscaled.service."),
   }),
 ]);
 
-const idRange = z.strictObject({ start: z.number().int().min(1), count: z.number().int().min(1) });
+const idRange = z.strictObject({ start: z.number().int().min(1), count: z.number().int().min(1) }).describe("A subordinate id range, as in /etc/subuid and /etc/subgid.");
 
 const platform = z.strictObject({
   /** The platform's name, used in unit descriptions. */
-  name: z.string().min(1).default("platform"),
-  user: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, "must be a POSIX user name"),
-  uid: z.number().int().min(1).max(2 ** 31 - 2),
-  gid: z.number().int().min(1).max(2 ** 31 - 2),
-  home: z.string(),
+  name: z.string().min(1).default("platform").describe("The platform's name, used in unit descriptions."),
+  user: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, "must be a POSIX user name").describe("The rootless user that runs every container."),
+  uid: z.number().int().min(1).max(2 ** 31 - 2).describe("Its uid. Podman's storage is tied to it: never change it."),
+  gid: z.number().int().min(1).max(2 ** 31 - 2).describe("Its primary gid."),
+  home: z.string().describe("Its home folder."),
   subuid: idRange.optional(),
   subgid: idRange.optional(),
-});
+}).describe("The rootless user every container runs as.");
 
 const host = z.strictObject({
-  addresses: z.record(name, address).default({}),
+  addresses: z.record(name, address).default({}).describe("Named addresses (an IP, or { ip, provided_by }), used by name in port bindings."),
   /** net.ipv4.ip_unprivileged_port_start on this host: rootless podman binds lower ports only below it. */
-  unprivileged_port_start: z.number().int().min(0).max(65536).optional(),
+  unprivileged_port_start: z.number().int().min(0).max(65536).optional().describe("net.ipv4.ip_unprivileged_port_start on this host: rootless podman binds lower ports only below it."),
+  /** Who starts the platform at boot (src/nixos/): never both, or containers start before tailscaled. */
+  start: z.enum(["door", "user-manager"]).default("door").describe("Who starts the platform at boot: door (the system's <last stage>.target, once the network and the address providers are up) or user-manager (its default.target, at linger time)."),
+  /** How the user manager's services wait for addresses a system unit provides (src/nixos/host.ts). */
+  address_wait: z
+    .enum(["order-user-manager", "nonlocal-bind", "exec-start-pre", "none"])
+    .default("order-user-manager")
+    .describe("How services wait for addresses that a system unit provides: order-user-manager (user@<uid>.service after the providers), nonlocal-bind (net.ipv4.ip_nonlocal_bind=1), exec-start-pre (each such service waits in ExecStartPre=), none."),
 });
 
-const pending = z.strictObject({ name, reason: z.string().min(1) });
+const pending = z.strictObject({ name, reason: z.string().min(1).describe("Why it has no definition yet.") });
 const stage = z.strictObject({
-  name,
-  description: z.string().min(1),
+  name: name.describe("The stage target's name: NAME.target."),
+  description: z.string().min(1).describe("What the stage brings up, for unit descriptions and the runbook."),
   /** Services a source names for this stage without a definition: kept visible, never invented. */
-  pending: z.array(pending).default([]),
+  pending: z.array(pending).default([]).describe("Services a source names for this stage without a definition: kept visible as warnings, never invented."),
 });
 
 const onFailure = z.enum(["none", "kill", "restart", "stop"]);
 const healthTiming = {
-  interval: duration.optional(),
-  timeout: duration.optional(),
-  retries: z.number().int().min(1).max(100).optional(),
-  start_period: duration.optional(),
-  on_failure: onFailure.optional(),
+  interval: duration.optional().describe("Time between checks (--health-interval)."),
+  timeout: duration.optional().describe("Longest one check may run (--health-timeout)."),
+  retries: z.number().int().min(1).max(100).optional().describe("Failed checks before the container is unhealthy (--health-retries)."),
+  start_period: duration.optional().describe("Time after the start in which failed checks do not count (--health-start-period)."),
+  on_failure: onFailure.optional().describe("What podman does to an unhealthy container (--health-on-failure)."),
 };
 const httpProbe = z.strictObject({ port, path: z.string().regex(/^\//, "must start with /") });
 const health = z.strictObject({
-  http: httpProbe.optional(),
-  https: httpProbe.optional(),
-  tcp: z.strictObject({ port }).optional(),
+  http: httpProbe.optional().describe("GET http://127.0.0.1:PORT/PATH inside the container must succeed."),
+  https: httpProbe.optional().describe("The same over TLS, certificate not checked."),
+  tcp: z.strictObject({ port }).optional().describe("A TCP connect to 127.0.0.1:PORT inside the container must succeed."),
   /** A shell command run inside the container (podman's CMD-SHELL form). */
-  command: z.string().min(1).optional(),
+  command: z.string().min(1).optional().describe("A shell command run inside the container; exit status 0 is healthy."),
   ...healthTiming,
-});
+}).describe("The health check: exactly one of http, https, tcp or command, and its timings.");
 
 const restart = z.enum(["no", "on-success", "on-failure", "on-abnormal", "on-abort", "always"]);
 const pull = z.enum(["never", "missing", "always", "newer"]);
 
 const service = z.strictObject({
-  description: z.string().min(1).optional(),
-  host: name.optional(),
-  stage: z.number().int().min(1),
-  container_name: name.optional(),
-  image: z.string().min(1),
-  network: z.enum(["bridge", "host"]).default("bridge"),
-  user: z.string().regex(/^[a-zA-Z0-9_.-]+(:[a-zA-Z0-9_.-]+)?$/, 'must be "user" or "user:group"').optional(),
-  ports: z.array(z.string()).default([]),
-  listens: z.array(z.string()).default([]),
-  volumes: z.array(z.string()).default([]),
-  args: z.array(z.string()).default([]),
-  environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name"), z.string()).default({}),
-  requires: z.array(name).default([]),
-  wants: z.array(name).default([]),
+  description: z.string().min(1).optional().describe("The unit's Description= (default: platform, name and stage)."),
+  host: name.optional().describe("The host it runs on; needed only when the inventory has several."),
+  stage: z.number().int().min(1).describe("Its stage: 1-based, in the order of stages."),
+  container_name: name.optional().describe("The container's name (default: the service's name)."),
+  image: z.string().min(1).describe("The image, pinned to a tag or digest; the registry prefix is added when it names no registry."),
+  network: z.enum(["bridge", "host"]).default("bridge").describe("bridge: publish ports; host: the host's network, with listens."),
+  user: z.string().regex(/^[a-zA-Z0-9_.-]+(:[a-zA-Z0-9_.-]+)?$/, 'must be "user" or "user:group"').optional().describe('The user inside the container (--user): "user" or "user:group".'),
+  ports: z.array(z.string()).default([]).describe("Published ports: ADDRESS:HOST:CONTAINER[/udp] with a named address, or HOST:CONTAINER[/udp] on every address."),
+  listens: z.array(z.string()).default([]).describe("Host network only: the host ports it listens on, e.g. 443/tcp."),
+  volumes: z.array(z.string()).default([]).describe("Bind mounts: /host/path:/container/path[:options]."),
+  args: z.array(z.string()).default([]).describe("Arguments after the image."),
+  environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name"), z.string()).default({}).describe("Environment variables: NAME: value."),
+  requires: z.array(name).default([]).describe("Hard dependencies: it starts after them and not at all if one fails (Requires= + After=)."),
+  wants: z.array(name).default([]).describe("Soft dependencies: it starts after them, and also if one fails (Wants= + After=)."),
   health: health.optional(),
-  notify: z.enum(["healthy", "none"]).optional(),
-  pull: pull.optional(),
-  restart: restart.optional(),
-  restart_delay: duration.optional(),
-  start_timeout: duration.optional(),
+  notify: z.enum(["healthy", "none"]).optional().describe("healthy (the default with a health check): the unit is up once the container is healthy; none: once it runs."),
+  pull: pull.optional().describe("Pull= (default: never when it may start before the registry is up, else missing)."),
+  restart: restart.optional().describe("systemd's Restart= (default: defaults.restart)."),
+  restart_delay: duration.optional().describe("systemd's RestartSec=."),
+  start_timeout: duration.optional().describe("systemd's TimeoutStartSec= (default: the health budget + 30s, + 120s when it may pull)."),
   /** Addresses other hosts use to reach this service: a warning when no port is published there. */
-  reached_via: z.array(name).default([]),
+  reached_via: z.array(name).default([]).describe("Named addresses other hosts reach it on: a warning when it publishes no port there."),
 });
 
 const defaults = z.strictObject({
-  restart: restart.optional(),
-  restart_delay: duration.optional(),
-  health: z.strictObject(healthTiming).optional(),
-});
+  restart: restart.optional().describe("systemd's Restart= for every service."),
+  restart_delay: duration.optional().describe("systemd's RestartSec= for every service."),
+  health: z.strictObject(healthTiming).optional().describe("Health check timings for every service."),
+}).describe("Applied to every service that does not set its own.");
 
 export const inventorySchema = z.strictObject({
-  version: z.literal(1),
-  podman: z.string().regex(/^\d+\.\d+$/, 'must be a "major.minor" version such as "5.4"').default("5.4"),
+  version: z.literal(1).describe("The inventory format: 1."),
+  podman: z.string().regex(/^\d+\.\d+$/, 'must be a "major.minor" version such as "5.4"').default("5.4").describe('The oldest Podman whose Quadlet must accept the units, e.g. "5.4".'),
   platform,
-  registry: z.strictObject({ prefix: z.string().min(1), served_by: z.array(name).default([]) }).optional(),
-  hosts: z.record(name, host).refine((h) => Object.keys(h).length > 0, "must name at least one host"),
-  stages: z.array(stage).min(1),
+  registry: z
+    .strictObject({
+      prefix: z.string().min(1).describe("Added to image names that name no registry, e.g. registry.example.net:5000."),
+      served_by: z.array(name).default([]).describe("The services that must be up before anything can pull from it."),
+    })
+    .optional()
+    .describe("The platform's own registry."),
+  hosts: z.record(name, host).refine((h) => Object.keys(h).length > 0, "must name at least one host").describe("The hosts, by name."),
+  stages: z.array(stage).min(1).describe("The boot stages in order: each starts once every service of the one before it is healthy."),
   defaults: defaults.default({}),
-  services: z.record(name, service),
+  services: z.record(name, service).describe("One container each, by name: the unit's name and, unless container_name, the container's."),
 });
 
 export type RawInventory = z.infer<typeof inventorySchema>;

@@ -41,7 +41,8 @@ function commandsIn(body: string, firstLine: number): FoundCommand[] {
     current = [];
   };
   for (const w of words) {
-    const separator = [";", "&&", "||", "|"].includes(w.text);
+    // Only an unquoted operator separates: `'|'` is an argument.
+    const separator = w.quoted !== true && [";", "&&", "||", "|"].includes(w.text);
     if (separator || (current.length > 0 && w.line !== lastLine(current) && !continued(body, firstLine, lastLine(current)))) flush();
     if (separator) continue;
     if (current.length === 0) line = w.line;

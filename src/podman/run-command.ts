@@ -18,7 +18,7 @@ export interface ContainerSpec {
 }
 
 /** Options that take a value, by every spelling, → the field they fill. */
-const valued: Record<string, keyof ContainerSpec | "other"> = {
+export const valued: Record<string, keyof ContainerSpec | "other"> = {
   "--name": "name", "--network": "network", "--net": "network", "--user": "user", "-u": "user",
   "--publish": "ports", "-p": "ports", "--volume": "volumes", "-v": "volumes", "--env": "env", "-e": "env",
   "--restart": "restart", "--label": "other", "-l": "other", "--pull": "other", "--cidfile": "other",

@@ -9,6 +9,8 @@ export interface ShellWord {
   readonly col: number;
   /** It contains an unquoted or double-quoted `$` or a backquote: the shell would expand it. */
   readonly expands: boolean;
+  /** Part of it was quoted or escaped, so `|` or `;` in it is text, not an operator. */
+  readonly quoted?: boolean;
 }
 
 export function splitShellWords(input: string, firstLine = 1): ShellWord[] {
@@ -16,7 +18,7 @@ export function splitShellWords(input: string, firstLine = 1): ShellWord[] {
   let i = 0;
   let line = firstLine;
   let lineStart = 0;
-  let current: { text: string; line: number; col: number; expands: boolean } | undefined;
+  let current: { text: string; line: number; col: number; expands: boolean; quoted?: boolean } | undefined;
   const start = () => (current ??= { text: "", line, col: i - lineStart + 1, expands: false });
   const finish = () => {
     if (current) words.push(current);
@@ -37,12 +39,18 @@ export function splitShellWords(input: string, firstLine = 1): ShellWord[] {
     } else if (c === "'") {
       const end = input.indexOf("'", i + 1);
       const stop = end < 0 ? input.length : end;
-      start().text += input.slice(i + 1, stop);
+      const w = start();
+      w.text += input.slice(i + 1, stop);
+      w.quoted = true;
       i = stop + 1;
     } else if (c === '"') {
-      i = readDoubleQuoted(input, i + 1, start());
+      const w = start();
+      w.quoted = true;
+      i = readDoubleQuoted(input, i + 1, w);
     } else if (c === "\\") {
-      start().text += input[i + 1] ?? "";
+      const w = start();
+      w.text += input[i + 1] ?? "";
+      w.quoted = true;
       i += 2;
     } else {
       const w = start();

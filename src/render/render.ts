@@ -11,8 +11,9 @@ export interface UnitView {
   readonly sections: readonly { readonly name: string; readonly lines: readonly string[] }[];
 }
 
-export function compileTemplate(source: string): Template {
-  return Handlebars.compile<UnitView>(source, { noEscape: true, strict: true });
+/** Units use UnitView; other documents (the runbook) pass their own view type. */
+export function compileTemplate<V = UnitView>(source: string): (view: V) => string {
+  return Handlebars.compile<V>(source, { noEscape: true, strict: true });
 }
 
 export function renderUnit(unit: UnitFile, template: Template): string {
@@ -30,5 +31,7 @@ const comment = (line: string): string => (line ? `# ${line}` : "#");
 
 /** LF line endings, no trailing spaces, exactly one final newline. */
 export function normalizeText(text: string): string {
-  return `${text.replace(/\r\n?/g, "\n").replace(/[ \t]+$/gm, "").replace(/\n+$/, "")}\n`;
+  // Line by line, not with /$/m: that also matches before U+2028 and U+2029, which values may hold.
+  const lines = text.replace(/\r\n?/g, "\n").split("\n").map((line) => line.replace(/[ \t]+$/, ""));
+  return `${lines.join("\n").replace(/\n+$/, "")}\n`;
 }

@@ -64,12 +64,16 @@ function identityEntries(service: Service, ctx: UnitContext): Entry<ContainerKey
 }
 
 /** podman-run(1) --publish: [ip:]hostPort:containerPort[/protocol]; IPv6 addresses in brackets. */
-export function publishPort(p: PortBinding): string {
+export function publishSpec(p: PortBinding): string {
   const ip = p.address ? (p.address.ip.includes(":") ? `[${p.address.ip}]:` : `${p.address.ip}:`) : "";
-  return quoteRaw(`${ip}${p.hostPort}:${p.containerPort}${p.protocol === "udp" ? "/udp" : ""}`);
+  return `${ip}${p.hostPort}:${p.containerPort}${p.protocol === "udp" ? "/udp" : ""}`;
 }
 
-const volume = (v: VolumeMount): string => quoteRaw(`${v.source}:${v.target}${v.options ? `:${v.options}` : ""}`);
+/** podman-run(1) --volume: source:target[:options]. */
+export const volumeSpec = (v: VolumeMount): string => `${v.source}:${v.target}${v.options ? `:${v.options}` : ""}`;
+
+export const publishPort = (p: PortBinding): string => quoteRaw(publishSpec(p));
+const volume = (v: VolumeMount): string => quoteRaw(volumeSpec(v));
 
 /** Notify=healthy (Podman 5.0+) keeps the unit "activating" until the first passing check. */
 function healthEntries(service: Service): Entry<ContainerKey>[] {

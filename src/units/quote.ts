@@ -39,15 +39,54 @@ export function wordProblem(word: string): string | undefined {
   return undefined;
 }
 
+// Quadlet's unit-file parser (Go) trims a line with strings.TrimSpace, i.e. unicode.IsSpace, and
+// then skips ASCII white space after `=`. Neither is JS's trim(): U+0085 is white space to Go only,
+// U+FEFF to JS only, and a leading U+3000 (say) is kept. Found by test/property.
+const goSpace = String.raw`\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000`;
+const trimmedAtEnd = new RegExp(`[${goSpace}]$`);
+const continuesLine = new RegExp(String.raw`\\[${goSpace}]*$`);
+const trimmedAtStart = /^[\t\n\v\f\r ]/;
+
 /** Why a string cannot be a raw Quadlet value, or undefined when it can. */
 export function rawProblem(value: string): string | undefined {
-  if (value !== value.trim()) return "leading or trailing white space is trimmed by the unit-file parser";
+  if (trimmedAtStart.test(value) || trimmedAtEnd.test(value)) return "leading or trailing white space is trimmed by the unit-file parser";
   if (value.endsWith("\\")) return "a trailing backslash continues the line in a unit file";
   return undefined;
+}
+
+/**
+ * Why a value's characters cannot all reach the container, or undefined when they can (found by
+ * test/property):
+ * - a lone surrogate (only a YAML escape such as "\ud800" makes one) has no UTF-8 encoding: the
+ *   unit file would carry U+FFFD instead;
+ * - systemd ignores an assignment that is not "UTF-8 clean" to it, and then fails to load the unit
+ *   (systemd-analyze verify): the non-characters U+FDD0–U+FDEF and U+xFFFE/U+xFFFF of every plane;
+ * - Quadlet 5.4 writes U+0080 into ExecStart= as `\x80` (it leaves only code points above 128
+ *   alone), which systemd turns into the single byte 0x80, not the character.
+ */
+export function characterProblem(value: string): string | undefined {
+  for (const c of value) {
+    const cp = c.codePointAt(0) as number;
+    const name = `U+${cp.toString(16).toUpperCase().padStart(4, "0")}`;
+    if (cp >= 0xd800 && cp <= 0xdfff) return `${name} is half of a surrogate pair, which has no UTF-8 encoding`;
+    if ((cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) === 0xfffe) return `${name} is a Unicode non-character: systemd refuses the whole line, and the unit would not load`;
+    if (cp === 0x80) return `${name} would reach the container as the single byte 0x80 (Quadlet 5.4 escapes it as \\x80)`;
+  }
+  return undefined;
+}
+
+/**
+ * Why a [Unit] text (Description=) would break the unit, or undefined: after the trimming, a
+ * trailing `\` joins the next line, and Quadlet reads on past the blank line into `[Container]`,
+ * so the unit has no Image= and is skipped (test/property found this).
+ */
+export function textProblem(text: string): string | undefined {
+  return continuesLine.test(text) ? "a trailing backslash continues the line in a unit file: the next line would become part of it" : undefined;
 }
 
 /** Why a shell command cannot be a HealthCmd= value, or undefined when it can. */
 export function healthCommandProblem(command: string): string | undefined {
   if (/^"|"$/.test(command)) return 'Quadlet strips every `"` at either end of HealthCmd=';
+  if (command === ";") return "a lone `;` would become a command separator in systemd's ExecStart=";
   return rawProblem(command);
 }

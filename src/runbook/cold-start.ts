@@ -1,0 +1,51 @@
+// Section 7 of the runbook: a host without images. Nothing that starts before the registry is up
+// can pull (the registry is itself a container here), so those images must be pre-staged with
+// podman save / podman load; the rest the registry can serve once it is up, if it still has them.
+import type { Service } from "../inventory/model.js";
+import { canReachRegistry, effectivePull } from "../graph/policy.js";
+import { byCodeUnit } from "../report/finding.js";
+import { code, forEachLines, joinWords } from "./markdown.js";
+import type { ColdStartView, RunbookContext } from "./view.js";
+
+export function coldStart(ctx: RunbookContext): ColdStartView {
+  const { inventory, graph } = ctx;
+  const cached = ctx.services.filter((s) => effectivePull(inventory, graph, s) === "never");
+  const pulled = ctx.services.filter((s) => !cached.includes(s));
+  const archive = `${inventory.platform.name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-images.tar`;
+  const all = images(ctx.services);
+  return {
+    paragraphs: [registryParagraph(ctx), `Pre-stage at least these images, which the boot cannot pull (their units have \`Pull=never\`):`],
+    cached: imageList(cached),
+    pulled: pulled.length ? [{ items: imageList(pulled) }] : [],
+    save: [
+      "# where the images are (a backup, another host, a build machine):",
+      `podman save --multi-image-archive -o ${archive} \\`,
+      ...all.map((image, i) => `  ${image}${i < all.length - 1 ? " \\" : ""}`),
+    ],
+    load: [
+      `# copy ${archive} to ${ctx.host.name}, then, as ${inventory.platform.user} there:`,
+      `podman load -i ${archive}`,
+      ...forEachLines("image", all, 'podman image exists "$image" || echo "missing  $image"'),
+      "# no output: every image is in storage",
+    ],
+  };
+}
+
+function registryParagraph(ctx: RunbookContext): string {
+  const { inventory, graph } = ctx;
+  const registry = inventory.registry;
+  if (!registry) return "The inventory names no registry of its own: every image comes from elsewhere, and a service pulls a missing one when it starts.";
+  const before = inventory.stages.filter((st) => ctx.services.some((s) => s.stage === st.index && !canReachRegistry(inventory, graph, s))).map((st) => String(st.index));
+  const servers = joinWords(registry.servedBy);
+  const when = before.length === 0
+    ? "Every stage starts after it is up."
+    : `${before.length === 1 ? "Stage" : "Stages"} ${joinWords(before)} ${before.length === 1 ? "starts" : "start"} before it is up; later ones can pull a missing image from it.`;
+  return `Images live in ${inventory.platform.user}'s podman storage (\`podman images\` as ${inventory.platform.user}). After a wipe they are gone, and the registry ${code(registry.prefix)} cannot help at first: it is served by ${servers}, ${registry.servedBy.length === 1 ? "a container" : "containers"} on this platform. ${when}`;
+}
+
+/** `image (service, service)`, one per image, sorted. */
+function imageList(services: readonly Service[]): string[] {
+  return images(services).map((image) => `${code(image)} (${services.filter((s) => s.image === image).map((s) => s.name).join(", ")})`);
+}
+
+const images = (services: readonly Service[]): string[] => [...new Set(services.map((s) => s.image))].sort(byCodeUnit);

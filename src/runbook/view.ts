@@ -1,0 +1,81 @@
+// The runbook's two contracts: what its parts read (RunbookContext: one host's services in boot
+// order, the plan's timings) and what templates/runbook.hbs prints (RunbookView). Every decision
+// (which checks, which commands, what a service waits for) is made in TypeScript; lists that may
+// be empty replace {{#if}} in the template; code lines arrive finished, quoted for sh.
+import type { Host, Inventory, Service, Stage } from "../inventory/model.js";
+import type { ServiceGraph } from "../graph/graph.js";
+import type { Plan, PlannedService } from "../plan/plan.js";
+import type { Finding } from "../report/finding.js";
+
+export interface RunbookContext {
+  readonly inventory: Inventory;
+  readonly graph: ServiceGraph;
+  readonly host: Host;
+  /** This host's services, in boot order (stage, wave, name). */
+  readonly services: readonly Service[];
+  readonly plan: Plan;
+  /** Warnings about this host's services and about the stages. */
+  readonly warnings: readonly Finding[];
+  readonly source: string;
+}
+
+export const runtimeDir = (inventory: Inventory): string => `/run/user/${inventory.platform.uid}`;
+
+export const lastStage = (inventory: Inventory): Stage => inventory.stages[inventory.stages.length - 1] as Stage;
+
+export function planned(ctx: RunbookContext, name: string): PlannedService {
+  return ctx.plan.services.find((s) => s.name === name) as PlannedService;
+}
+
+export type RunbookTemplate = (view: RunbookView) => string;
+
+export interface RunbookView {
+  /** The generated-file marker as an HTML comment, line by line. */
+  readonly header: readonly string[];
+  readonly title: string;
+  readonly intro: readonly string[];
+  /** Zero or one: the warnings section appears only when there is something to say. */
+  readonly warnings: readonly { readonly items: readonly string[] }[];
+  readonly user: string;
+  readonly rootChecks: readonly string[];
+  readonly rootFixes: readonly string[];
+  readonly userShell: readonly string[];
+  readonly userChecks: readonly string[];
+  readonly userFixes: readonly string[];
+  readonly startAll: readonly string[];
+  readonly startNotes: readonly string[];
+  readonly blocking: readonly string[];
+  readonly blockingNotes: readonly string[];
+  readonly stages: readonly StageView[];
+  readonly checklist: readonly string[];
+  readonly checklistNotes: readonly string[];
+  readonly reference: { readonly rows: readonly string[]; readonly notes: readonly string[] };
+  readonly diagram: readonly string[];
+  readonly coldStart: ColdStartView;
+}
+
+export interface StageView {
+  readonly heading: string;
+  readonly start: readonly string[];
+  readonly facts: readonly string[];
+  readonly services: readonly ServiceView[];
+  readonly pending: readonly string[];
+}
+
+export interface ServiceView {
+  readonly heading: string;
+  readonly facts: readonly string[];
+  /** Stop the unit, then the `podman run`. */
+  readonly run: readonly string[];
+  readonly check: readonly string[];
+}
+
+export interface ColdStartView {
+  readonly paragraphs: readonly string[];
+  /** Images the boot cannot pull: they must be in storage first. */
+  readonly cached: readonly string[];
+  /** Zero or one: images pulled from the registry once it is up. */
+  readonly pulled: readonly { readonly items: readonly string[] }[];
+  readonly save: readonly string[];
+  readonly load: readonly string[];
+}

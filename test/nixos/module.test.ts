@@ -1,0 +1,132 @@
+// The NixOS module, parsed and evaluated by Nix itself (nix-instantiate from Debian's nix-bin),
+// applied to stubbed module arguments: the committed out/ (the real inventory) and the small
+// fixture, which has no privileged port and no address a system unit provides.
+import { beforeAll, describe, expect, it } from "vitest";
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { fixtures, readTree, repo } from "../helpers.js";
+import { ensureNix, evalModule, INSTALL_TIMEOUT_MS, parseNix, stubPkgs, type ModuleOutput } from "./nix.js";
+
+beforeAll(ensureNix, INSTALL_TIMEOUT_MS);
+
+const pinned = (user: string, uid: number, gid: number) => ({ users: { users: { [user]: { uid } }, groups: { [user]: { gid } } } });
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+describe("the module in out/ (services.yaml)", () => {
+  const dir = join(repo, "out");
+  const module = join(dir, "nixos.nix");
+  const files = readTree(dir);
+  let m: ModuleOutput;
+  beforeAll(() => {
+    m = evalModule(module, pinned("mcp", 850, 850));
+  });
+
+  it("parses", () => {
+    expect(() => parseNix(module)).not.toThrow();
+  });
+
+  it("installs every .container for uid 850 and every target as a user unit, with the text in out/", () => {
+    const etc = m.environment.etc;
+    const containers = [...files.keys()].filter((f) => f.endsWith(".container"));
+    const targets = [...files.keys()].filter((f) => f.endsWith(".target"));
+    expect(Object.keys(etc).sort()).toEqual(containers.map((f) => `containers/systemd/users/850/${f}`).sort());
+    for (const f of containers) expect(etc[`containers/systemd/users/850/${f}`].text).toBe(files.get(f));
+    for (const f of targets) expect(m.systemd.user.units[f].text).toBe(files.get(f));
+    expect(targets).toHaveLength(4);
+  });
+
+  it("declares the platform user: uid pinned, linger on, home, subordinate ranges", () => {
+    const user = m.users.users.mcp;
+    expect(user.uid).toEqual({ _type: "override", priority: 1000, content: 850 });
+    expect(m.users.groups.mcp.gid).toEqual({ _type: "override", priority: 1000, content: 850 });
+    expect(user).toMatchObject({ group: "mcp", isSystemUser: true, home: "/srv/mcp", createHome: true, linger: true });
+    expect(user.subUidRanges).toEqual([{ startUid: 100000, count: 65536 }]);
+    expect(user.subGidRanges).toEqual([{ startGid: 100000, count: 65536 }]);
+    expect(m.assertions.map((a: { assertion: boolean }) => a.assertion)).toEqual([true, true]);
+  });
+
+  it("fails the build, with the reason, when another definition gives the user a different uid", () => {
+    const other = evalModule(module, pinned("mcp", 995, 850));
+    const failed = other.assertions.filter((a: { assertion: boolean }) => !a.assertion);
+    expect(failed).toHaveLength(1);
+    expect(failed[0].message).toContain("users.users.mcp.uid is 995, but services.yaml pins it to 850");
+    expect(failed[0].message).toContain("loses every container definition");
+  });
+
+  it("lowers ip_unprivileged_port_start to the lowest privileged port (mcns's 53), nothing else", () => {
+    expect(m.boot.kernel.sysctl).toEqual({ "net.ipv4.ip_unprivileged_port_start": 53 });
+  });
+
+  it("orders the user manager after tailscaled, as a drop-in (address_wait: order-user-manager)", () => {
+    expect(m.systemd.services["user@850"]).toEqual({ overrideStrategy: "asDropin", restartIfChanged: false, wants: ["tailscaled.service"], after: ["tailscaled.service"] });
+  });
+
+  it("puts systemd-run on podman's PATH for health checks", () => {
+    expect(m.virtualisation.podman).toEqual({ enable: true, extraPackages: [stubPkgs().systemd] });
+  });
+
+  it("starts the platform at boot through the door only (start: door)", () => {
+    expect(m.systemd.targets["mc-stage4"].wantedBy).toEqual(["multi-user.target"]);
+    for (const stage of ["mc-stage1", "mc-stage2", "mc-stage3"]) expect(m.systemd.targets[stage].wantedBy).toBeUndefined();
+    for (const f of ["mc-stage1.target", "mc-stage4.target"]) expect(m.systemd.user.units[f].wantedBy).toBeUndefined();
+  });
+
+  it("opens a door per stage: each starts its user target as mcp, after the previous stage", () => {
+    const start = m.systemd.services["mc-stage2-start"];
+    expect(start.serviceConfig).toMatchObject({
+      Type: "oneshot",
+      RemainAfterExit: false,
+      User: "mcp",
+      Environment: "XDG_RUNTIME_DIR=/run/user/850",
+      SupplementaryGroups: "systemd-journal",
+      ExecStart: `${stubPkgs().systemd}/bin/systemctl --user start mc-stage2.target`,
+    });
+    expect(start.requires).toEqual(["user@850.service", "mc-stage1.target"]);
+    expect(start.after).toEqual(["user@850.service", "network-online.target", "tailscaled.service", "mc-stage1.target"]);
+    expect(start.wants).toEqual(["network-online.target", "tailscaled.service"]);
+    expect(m.systemd.targets["mc-stage2"]).toMatchObject({ requires: ["mc-stage2-start.service", "mc-stage1.target"], wants: ["mc-stage2-stop.service"] });
+    const stop = m.systemd.services["mc-stage4-stop"];
+    expect(stop).toMatchObject({ partOf: ["mc-stage4.target"], restartIfChanged: false });
+    expect(stop.serviceConfig.ExecStop).toBe(`${stubPkgs().systemd}/bin/systemctl --user stop mc-stage4.target kls.service mcat.service mcdoc.service mcq.service sgardd.service`);
+  });
+
+  it("gives each door the stage's worst case from the plan, plus room", () => {
+    // mcquad plan: stage 2's worst case is 2m30s (mc-proxy 75s, then mcr-web after mcr-api).
+    expect(m.systemd.services["mc-stage2-start"].serviceConfig.TimeoutStartSec).toBe(`${150 + 120}s`);
+  });
+
+  it("restarts on switch from the hash of every unit text, in stage order", () => {
+    const script: string = m.systemd.services["mcquad-restart-mcp"].script;
+    const lines = script.split("\n").filter((l) => /\.service mc-stage\d\.target /.test(l));
+    expect(lines[0]).toBe(`mcns.service mc-stage1.target ${sha256(files.get("mcns.container") ?? "")}`);
+    expect(lines.map((l) => l.split(" ")[0])).toEqual([
+      "mcns.service", "mc-proxy.service", "mcr-api.service", "metacrypt-api.service", "mcr-web.service", "metacrypt-web.service",
+      "mcp-master.service", "kls.service", "mcat.service", "mcdoc.service", "mcq.service", "sgardd.service",
+    ]);
+    expect(m.systemd.services["mcquad-restart-mcp"].serviceConfig).toMatchObject({ User: "mcp", RemainAfterExit: true, RuntimeDirectoryPreserve: "yes" });
+  });
+});
+
+describe("the small fixture's module (no privileged port, no provided address)", () => {
+  const module = join(fixtures, "small", "expected", "nixos.nix");
+  let m: ModuleOutput;
+  beforeAll(() => {
+    m = evalModule(module, pinned("app", 900, 900));
+  });
+
+  it("parses and evaluates with every assertion holding", () => {
+    expect(() => parseNix(module)).not.toThrow();
+    expect(m.assertions.every((a: { assertion: boolean }) => a.assertion)).toBe(true);
+    expect(m.users.users.app.linger).toBe(true);
+  });
+
+  it("sets no sysctl and leaves the user manager alone", () => {
+    expect(m.boot).toBeUndefined();
+    expect(m.systemd.services["user@900"]).toBeUndefined();
+  });
+
+  it("has doors that wait for the network only", () => {
+    expect(m.systemd.services["demo-stage1-start"].wants).toEqual(["network-online.target"]);
+    expect(m.systemd.services["demo-stage2-stop"].after).toEqual(["demo-stage2.target", "user@900.service"]);
+  });
+});
