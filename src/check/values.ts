@@ -1,7 +1,7 @@
 // Values that cannot reach the container exactly as written through Quadlet and systemd
 // (see src/units/quote.ts for the rules), and volume sources Quadlet would misread.
 import type { Service } from "../inventory/model.js";
-import { characterProblem, healthCommandProblem, rawProblem, textProblem, wordProblem } from "../units/quote.js";
+import { characterProblem, healthCommandProblem, isPodmanHealthSyntax, rawProblem, textProblem, wordProblem } from "../units/quote.js";
 import { type Finding, error } from "../report/finding.js";
 
 export function checkValues(s: Service): Finding[] {
@@ -11,8 +11,12 @@ export function checkValues(s: Service): Finding[] {
     if (problem) findings.push(error([...s.path, "args", i], problem, "pass the value inside a longer argument (e.g. --flag=value), or through environment"));
   });
   if (s.health?.probe.kind === "command") {
-    const problem = healthCommandProblem(s.health.probe.command);
-    if (problem) findings.push(error([...s.path, "health", "command"], problem, "end the command with `;` (the shell ignores it) or start it with `exec`, rather than with a quote or a space"));
+    const command = s.health.probe.command;
+    const problem = healthCommandProblem(command);
+    const hint = command === ";" || isPodmanHealthSyntax(command)
+      ? "write a plain shell command (podman runs it with /bin/sh -c), e.g. `exec pg_isready -q`"
+      : "end the command with `;` (the shell ignores it) or start it with `exec`, rather than with a quote or a space";
+    if (problem) findings.push(error([...s.path, "health", "command"], problem, hint));
   }
   for (const v of s.volumes) findings.push(...volumeFindings(v.source, v.target, v.path));
   findings.push(...characterFindings(s));

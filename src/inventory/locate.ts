@@ -1,11 +1,10 @@
-// Positions for findings. Parsing with `yaml` and a LineCounter is the slow, located path: it
-// runs only when there is something to report.
+// Positions for findings, computed only when there is something to report.
 import { createRequire } from "node:module";
-import type { Document, Node } from "yaml";
+import jsYaml from "js-yaml";
 import type { Path } from "./model.js";
 import { type Finding, error } from "../report/finding.js";
 
-// Loaded on first use: most runs report nothing and never pay for this parser.
+// Loaded on first use, for syntax errors only: it reports all of them at once, with positions.
 type YamlModule = typeof import("yaml");
 let yamlModule: YamlModule | undefined;
 const yaml = (): YamlModule => (yamlModule ??= createRequire(import.meta.url)("yaml") as YamlModule);
@@ -15,37 +14,94 @@ export interface Position {
   readonly col: number;
 }
 
+/**
+ * Positions of the nodes of a document, from a second js-yaml parse that records where each node
+ * opens (js-yaml's `listener`): a few milliseconds, where loading the `yaml` package alone costs
+ * more than the rest of a run on the real inventory.
+ */
 export class Locator {
-  private readonly counter = new (yaml().LineCounter)();
-  private readonly doc: Document;
+  private readonly root: Frame | undefined;
+  private readonly lineStarts: number[] = [0];
 
-  constructor(text: string) {
-    this.doc = yaml().parseDocument(text, { lineCounter: this.counter });
+  constructor(private readonly text: string) {
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) this.lineStarts.push(i + 1);
+    this.root = recordFrames(text);
   }
 
   /** Where the value at `path` (or its key) starts; the nearest existing ancestor if absent. */
   locate(path: Path, atKey = false): Position {
-    const { isMap, isScalar, isSeq } = yaml();
-    let node: unknown = this.doc.contents;
-    let offset = rangeStart(node) ?? 0;
+    let frame = this.root;
+    let offset = frame?.start ?? 0;
     for (const [i, part] of path.entries()) {
-      const last = i === path.length - 1;
-      if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(part));
-        if (!pair) break;
-        offset = (last && atKey ? rangeStart(pair.key) : rangeStart(pair.value) ?? rangeStart(pair.key)) ?? offset;
-        node = pair.value;
-      } else if (isSeq(node) && typeof part === "number" && node.items[part] !== undefined) {
-        node = node.items[part];
-        offset = rangeStart(node) ?? offset;
-      } else break;
+      const next = frame && childAt(frame, part);
+      if (!next) break;
+      offset = (i === path.length - 1 && atKey ? next.key?.start : undefined) ?? next.value.start;
+      frame = next.value;
     }
-    return this.counter.linePos(offset);
+    return this.position(skipInsignificant(this.text, offset));
+  }
+
+  private position(offset: number): Position {
+    let low = 0;
+    let high = this.lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((this.lineStarts[mid] as number) <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, col: offset - (this.lineStarts[low] as number) + 1 };
   }
 }
 
-function rangeStart(node: unknown): number | undefined {
-  return (node as Node | null)?.range?.[0];
+interface Frame {
+  readonly start: number;
+  result?: unknown;
+  kind?: string | null;
+  readonly children: Frame[];
+}
+
+/** js-yaml opens a frame per node; a mapping's children are its keys and values, in turn. */
+function recordFrames(text: string): Frame | undefined {
+  const stack: Frame[] = [{ start: 0, children: [] }];
+  jsYaml.load(text, {
+    schema: jsYaml.CORE_SCHEMA,
+    listener(event, state) {
+      if (event === "open") return void stack.push({ start: state.position, children: [] });
+      const frame = stack.pop() as Frame;
+      frame.result = state.result;
+      frame.kind = state.kind;
+      stack[stack.length - 1]?.children.push(frame);
+    },
+  });
+  return stack[0]?.children[0];
+}
+
+function childAt(outer: Frame, part: string | number): { key?: Frame; value: Frame } | undefined {
+  // A block sequence's item wraps the node it holds in a frame of its own.
+  let frame = outer;
+  while (frame.children.length === 1 && frame.children[0]?.result === frame.result) frame = frame.children[0] as Frame;
+  if (frame.kind === "sequence") {
+    const value = typeof part === "number" ? frame.children[part] : undefined;
+    return value && { value };
+  }
+  if (frame.kind !== "mapping") return undefined;
+  for (let i = 0; i + 1 < frame.children.length; i += 2) {
+    const key = frame.children[i] as Frame;
+    if (String(key.result) === String(part)) return { key, value: frame.children[i + 1] as Frame };
+  }
+  return undefined;
+}
+
+/** js-yaml opens a node before the white space, comments and line breaks in front of it. */
+function skipInsignificant(text: string, offset: number): number {
+  let i = offset;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === " " || c === "\t" || c === "\n" || c === "\r") i++;
+    else if (c === "#" && (i === 0 || /\s/.test(text[i - 1] as string))) while (i < text.length && text[i] !== "\n") i++;
+    else break;
+  }
+  return i < text.length ? i : offset;
 }
 
 /** Every YAML syntax error in the text, with the parser's own position. */

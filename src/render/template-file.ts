@@ -1,12 +1,13 @@
 // The templates, read from the package's templates/ folder (I/O kept out of the pipeline).
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { packageRoot } from "../paths.js";
 import { compileTemplate, type Template } from "./render.js";
 import type { RunbookTemplate } from "../runbook/view.js";
 import type { ModuleTemplate, ModuleView } from "../nixos/module.js";
 
 function readTemplate(name: string): string {
-  return readFileSync(fileURLToPath(new URL(`../../templates/${name}`, import.meta.url)), "utf8");
+  return readFileSync(join(packageRoot, "templates", name), "utf8");
 }
 
 export function loadUnitTemplate(): Template {

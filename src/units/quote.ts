@@ -84,9 +84,25 @@ export function textProblem(text: string): string | undefined {
   return continuesLine.test(text) ? "a trailing backslash continues the line in a unit file: the next line would become part of it" : undefined;
 }
 
+/**
+ * podman-run(1), --health-cmd: "A value of none disables existing healthchecks", and a JSON array
+ * is run without a shell. Podman 5.4 (pkg/specgenutil, MakeHealthCheckFromCli) also takes a first
+ * word CMD, CMD-SHELL or NONE in any case as that syntax, and JSON `null` as no command at all.
+ */
+export function isPodmanHealthSyntax(command: string): boolean {
+  if (/^(cmd|cmd-shell|none)( |$)/i.test(command)) return true;
+  try {
+    const value: unknown = JSON.parse(command);
+    return value === null || (Array.isArray(value) && value.every((v) => typeof v === "string"));
+  } catch {
+    return false;
+  }
+}
+
 /** Why a shell command cannot be a HealthCmd= value, or undefined when it can. */
 export function healthCommandProblem(command: string): string | undefined {
   if (/^"|"$/.test(command)) return 'Quadlet strips every `"` at either end of HealthCmd=';
   if (command === ";") return "a lone `;` would become a command separator in systemd's ExecStart=";
+  if (isPodmanHealthSyntax(command)) return "podman reads this --health-cmd as its own syntax (`none` disables the check, a JSON array is run without a shell), not as a shell command";
   return rawProblem(command);
 }

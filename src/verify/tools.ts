@@ -3,8 +3,8 @@
 // never passes silently because it could not check.
 import { accessSync, constants, existsSync, realpathSync, statSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { runTool, VerifyToolError } from "./run.js";
+import { packageRoot } from "../paths.js";
 
 export interface ToolOptions {
   /** `--quadlet PATH`: used as given, never second-guessed. */
@@ -24,8 +24,7 @@ export interface Tools {
   readonly podmanUserUnitDir: string | undefined;
 }
 
-// Both src/verify/tools.ts and dist/verify/tools.js sit two folders below the repository.
-const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const REPO_ROOT = packageRoot;
 const FETCH_HINT =
   "run scripts/fetch-podman.sh (unpacks Debian trixie's podman 5.4.2 into .cache/, installs nothing), " +
   "or apt-get install podman, or pass --quadlet PATH (or set MCQUAD_QUADLET)";

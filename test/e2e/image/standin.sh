@@ -1,0 +1,41 @@
+#!/bin/sh
+# Entrypoint of the stand-in images: behaves like a platform service as far as its health probe
+# can tell. Configured by the ENV the harness bakes into each image (lib/images.sh):
+#   STANDIN_DELAY  seconds before anything listens, or "never" (a service that never gets healthy)
+#   STANDIN_HTTP   TCP ports served over plain HTTP (this also satisfies `nc -z`)
+#   STANDIN_TLS    TCP ports served over TLS (openssl s_server -www answers 200 to any GET)
+#   STANDIN_PATHS  HTTP paths the probes ask for
+# Lists are comma-separated (an image's ENV value cannot hold a space through `podman import`).
+# UDP ports (mcns's 53/udp) are not served: no probe looks at them and busybox has no UDP server.
+# The unit's own arguments (`server --config ...`) are meant for the real service: ignored.
+
+pids=""
+# PID 1 in the container: without a handler SIGTERM is ignored and every stop would take
+# podman's 10 s stop timeout.
+trap 'kill $pids 2>/dev/null; exit 0' TERM INT
+
+say() { echo "standin: $*"; }
+say "started, delay ${STANDIN_DELAY:-0}"
+
+# Sleep in the background so the trap can run while we wait.
+if [ "$STANDIN_DELAY" = never ]; then
+  while :; do sleep 3600 & pids=$!; wait $!; done
+fi
+sleep "${STANDIN_DELAY:-0}" & pids=$!; wait $!
+
+mkdir -p /www && echo ok >/www/index.html # GET / answers too
+for path in $(echo "$STANDIN_PATHS" | tr , " "); do
+  case $path in */) path=${path}index.html ;; esac
+  mkdir -p "/www${path%/*}" && echo ok >"/www$path"
+done
+for port in $(echo "$STANDIN_HTTP" | tr , " "); do
+  httpd -f -p "0.0.0.0:$port" -h /www & pids="$pids $!"
+done
+for port in $(echo "$STANDIN_TLS" | tr , " "); do
+  openssl s_server -quiet -4 -accept "$port" -cert /standin/cert.pem -key /standin/key.pem -www \
+    >/dev/null 2>&1 & pids="$pids $!"
+done
+say "listening: http ${STANDIN_HTTP:--} tls ${STANDIN_TLS:--}"
+wait
+say "servers exited"
+exit 1

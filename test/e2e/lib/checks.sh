@@ -1,0 +1,119 @@
+# shellcheck shell=bash disable=SC2034 # the plan's arrays are read by scenarios.sh
+# Assertions, from systemd's own timestamps and podman's health status. Sourced by run.sh.
+# All times are CLOCK_MONOTONIC microseconds: systemd's *TimestampMonotonic, and mono_now (the
+# guest shares the host's clock: nspawn adds no time namespace).
+
+PASSED=0 FAILED=0
+pass() { PASSED=$((PASSED + 1)); echo "  ok    $*"; }
+fail() { FAILED=$((FAILED + 1)); echo "  FAIL  $*"; }
+check() { # check MESSAGE CMD...: passes when CMD succeeds
+  local msg=$1; shift
+  if "$@"; then pass "$msg"; else fail "$msg"; fi
+}
+mono_now() { node -e 'console.log(String(process.hrtime.bigint() / 1000n))'; }
+secs() { printf '%d.%01d s' $(($1 / 1000000)) $(($1 % 1000000 / 100000)); } # µs -> "12.3 s"
+
+# The plan (lib/plan.mjs) as arrays keyed by unit name; lists space-separated, "-" as empty.
+load_plan() { # PLAN_FILE
+  local f name ctr image target needs probe vols pub tmo ivl start gated _
+  SERVICES=() && declare -gA CTR IMAGE TARGET NEEDS PROBE GATED VOLUMES PUBLISHED
+  declare -gA TIMEOUT_MS INTERVAL_MS START_MS
+  while read -r name ctr image target needs probe _ _ _ _ _ vols pub tmo ivl start _ gated; do
+    SERVICES+=("$name") CTR[$name]=$ctr IMAGE[$name]=$image TARGET[$name]=${target//,/ }
+    PROBE[$name]=$probe GATED[$name]=$gated
+    for f in needs vols pub; do [ "${!f}" = - ] && printf -v "$f" ''; done
+    NEEDS[$name]=${needs//,/ } VOLUMES[$name]=${vols//,/ } PUBLISHED[$name]=${pub//,/ }
+    TIMEOUT_MS[$name]=$tmo INTERVAL_MS[$name]=$ivl START_MS[$name]=$start
+  done <"$1"
+  mapfile -t TARGETS < <(printf '%s\n' "${TARGET[@]}" | tr ' ' '\n' | sort -uV)
+}
+
+# State of every unit: ACTIVE_STATE, T_START (left inactive), T_ACTIVE (became active), RESULT;
+# HEALTH per container. `systemctl show` prints a unit's properties in its own order, one block
+# per unit: awk turns each block into one line.
+load_state() {
+  local unit state result start active s units=()
+  for s in "${SERVICES[@]}"; do units+=("$s.service"); done
+  declare -gA ACTIVE_STATE=() T_START=() T_ACTIVE=() RESULT=() HEALTH=()
+  while read -r unit state result start active; do
+    ACTIVE_STATE[$unit]=$state RESULT[$unit]=$result T_START[$unit]=$start T_ACTIVE[$unit]=$active
+  done < <(as_platform_user systemctl --user show -p Id,ActiveState,Result \
+    -p InactiveExitTimestampMonotonic,ActiveEnterTimestampMonotonic "${units[@]}" "${TARGETS[@]}" |
+    awk -v RS= -F '\n' '{ delete p
+      for (i = 1; i <= NF; i++) { k = $i; sub(/=.*/, "", k); p[k] = substr($i, length(k) + 2) }
+      print p["Id"], p["ActiveState"], (p["Result"] == "" ? "-" : p["Result"]),
+        p["InactiveExitTimestampMonotonic"], p["ActiveEnterTimestampMonotonic"] }')
+  while read -r s state; do HEALTH[${s#/}]=$state; done < <(as_platform_user podman inspect \
+    --format '{{.Name}} {{.State.Health.Status}}' "${CTR[@]}" 2>/dev/null)
+}
+
+# How long systemd has to wait for the service's stand-in: nothing unless it is health-gated.
+delay_of() {
+  local d=${DELAY[${IMAGE[$1]}]:-$E2E_DELAY}
+  [ "$d" = never ] || [ "${GATED[$1]}" != yes ] && d=0
+  echo $((d * 1000000))
+}
+# When podman can first see it healthy: it probes at the start, then once per interval.
+probe_of() { local d i=$((INTERVAL_MS[$1] * 1000)); d=$(delay_of "$1"); echo $(((d + i - 1) / i * i)); }
+
+# The longest chain of waits that ends with UNIT active, each service weighing WEIGHT (delay_of
+# or probe_of): sets CHAIN_US and CHAIN (the names).
+declare -A MEMO_US MEMO_CHAIN # cleared by check_boot: delays change between boots
+chain() { # WEIGHT UNIT (x.service or x.target)
+  local weight=$1 unit=$2 best=0 path="" n s
+  if [ -z "${MEMO_US[$weight $unit]:-}" ]; then
+    if [[ $unit == *.target ]]; then # a stage target waits for every service it holds
+      for s in "${SERVICES[@]}"; do [[ " ${TARGET[$s]} " == *" $unit "* ]] && n+=" $s.service"; done
+    else
+      n=${NEEDS[${unit%.service}]}
+    fi
+    for s in $n; do chain "$weight" "$s"; [ "$CHAIN_US" -gt "$best" ] && best=$CHAIN_US path=$CHAIN; done
+    if [[ $unit == *.service ]]; then
+      best=$((best + $($weight "${unit%.service}"))) path="${path:+$path → }${unit%.service}"
+    fi
+    MEMO_US[$weight $unit]=$best MEMO_CHAIN[$weight $unit]=$path
+  fi
+  CHAIN_US=${MEMO_US[$weight $unit]} CHAIN=${MEMO_CHAIN[$weight $unit]}
+}
+
+# What is wrong with service S in the boot that began at T0, into WHY (empty when all is well):
+# it must have started in this boot, after everything it needs was active; be active, its
+# container healthy; and, if health-gated, not be active before its stand-in listened.
+# Also sets READY (when its last need became active) and TOOK (from its start to active).
+service_problems() { # S T0
+  local s=$1 unit=$1.service n
+  WHY="" READY=$2 TOOK=$((T_ACTIVE[$unit] - T_START[$unit]))
+  [ "${ACTIVE_STATE[$unit]}" = active ] || WHY+=" state ${ACTIVE_STATE[$unit]}"
+  [ "${PROBE[$s]}" = none ] || [ "${HEALTH[${CTR[$s]}]:-}" = healthy ] ||
+    WHY+=" container ${HEALTH[${CTR[$s]}]:-missing}"
+  [ "${T_START[$unit]}" -ge "$2" ] || WHY+=" not started in this boot"
+  for n in ${NEEDS[$s]}; do
+    [ "${T_ACTIVE[$n]:-0}" -ge "$2" ] && [ "${T_START[$unit]}" -ge "${T_ACTIVE[$n]}" ] ||
+      WHY+=" started before $n was active"
+    [ "${T_ACTIVE[$n]:-0}" -gt "$READY" ] && READY=${T_ACTIVE[$n]}
+  done
+  [ "$TOOK" -ge "$(delay_of "$s")" ] || WHY+=" active after $(secs $TOOK), before its stand-in listened"
+}
+
+# One line per service, then the final target: active, and last; and the boot time.
+check_boot() { # LABEL T0
+  local label=$1 t0=$2 s gate after last=0 unit=$FINAL_TARGET probed msg
+  load_state
+  for s in "${SERVICES[@]}"; do
+    service_problems "$s" "$t0"
+    gate="healthy $(secs $TOOK) later"
+    [ "${GATED[$s]}" = yes ] || gate="active $(secs $TOOK) later, without waiting for health"
+    [ "${T_ACTIVE[$s.service]}" -gt "$last" ] && last=${T_ACTIVE[$s.service]}
+    [ -z "$WHY" ] || { fail "$label: $s:$WHY"; continue; }
+    after="the start command" && [ -n "${NEEDS[$s]}" ] && after="${NEEDS[$s]} became active"
+    pass "$label: $s started $(((T_START[$s.service] - READY) / 1000)) ms after $after, $gate"
+  done
+  check "$label: $unit active, after every service" \
+    test "${ACTIVE_STATE[$unit]}" = active -a "${T_ACTIVE[$unit]:-0}" -ge "$last" -a "$last" -gt 0
+  BOOT_US=$((T_ACTIVE[$unit] - t0)) MEMO_US=() MEMO_CHAIN=()
+  chain probe_of "$unit" && probed=$CHAIN_US
+  chain delay_of "$unit"
+  msg="$label: $unit active $(secs $BOOT_US) after the start; lower bound from the stand-ins'"
+  msg+=" delays along the longest chain ($CHAIN): $(secs "$CHAIN_US")"
+  check "$msg ($(secs "$probed") at the first probe after each delay)" test "$BOOT_US" -ge "$CHAIN_US"
+}

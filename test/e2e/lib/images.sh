@@ -1,0 +1,52 @@
+# shellcheck shell=bash
+# Stand-in images: busybox, openssl and image/standin.sh, imported into the platform user's
+# own (rootless) storage under every image name the units use, so nothing is ever pulled.
+# Sourced by run.sh.
+
+STANDIN_DIR=/var/lib/mcquad-e2e # in the guest
+
+# Before boot: the image's root file system as a tar in the tree, and a self-signed key for TLS.
+build_standin_tar() {
+  local root="$E2E/standin-root" lib a
+  rm -rf "$root" && mkdir -p "$root/bin" "$root/standin" "$root/tmp" "$TREE$STANDIN_DIR"
+  cp "$TREE/bin/busybox" "$root/bin/"
+  for a in $(chroot "$TREE" busybox --list); do [ "$a" = busybox ] || ln -s busybox "$root/bin/$a"; done
+  # Debian's busybox nc has no -z, and busybox sh runs its own applets before any file on PATH:
+  # dash as /bin/sh (podman runs CMD-SHELL probes with it) finds our nc, which has -z.
+  rm "$root/bin/nc" "$root/bin/sh"
+  cp "$HERE/image/nc" "$root/bin/nc"
+  cp "$TREE/usr/bin/dash" "$root/bin/sh"
+  # openssl s_server serves TLS; busybox wget speaks TLS itself (or through openssl if present).
+  # dash needs only libc, which openssl needs too.
+  cp "$TREE/usr/bin/openssl" "$root/bin/"
+  for lib in $(chroot "$TREE" ldd /usr/bin/openssl | awk '$2 == "=>" {print $3} $1 ~ /^\// {print $1}'); do
+    mkdir -p "$root$(dirname "$lib")" && cp -L "$TREE$lib" "$root$lib"
+  done
+  chroot "$TREE" openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj /CN=standin \
+    -keyout "$STANDIN_DIR/key.pem" -out "$STANDIN_DIR/cert.pem" 2>/dev/null
+  cp "$TREE$STANDIN_DIR/key.pem" "$TREE$STANDIN_DIR/cert.pem" "$HERE/image/standin.sh" "$root/standin/"
+  tar -C "$root" -cf "$TREE$STANDIN_DIR/standin.tar" .
+  chmod 644 "$TREE$STANDIN_DIR"/*
+}
+
+# One image: IMAGE DELAY HTTP_PORTS TLS_PORTS PATHS (lists comma-separated, "-" for none).
+# The behaviour is baked in as ENV, so a fault case re-imports one image with another delay.
+import_standin() {
+  local v env=()
+  for v in "STANDIN_DELAY=$2" "STANDIN_HTTP=$3" "STANDIN_TLS=$4" "STANDIN_PATHS=$5"; do
+    [ "${v#*=}" = - ] && v="${v%%=*}="
+    env+=(--change "ENV $v")
+  done
+  as_platform_user podman import -q "${env[@]}" \
+    --change 'ENTRYPOINT ["/bin/sh", "/standin/standin.sh"]' "$STANDIN_DIR/standin.tar" "$1" >/dev/null
+}
+
+# The images of IMAGES_FILE (lib/plan.mjs --images), or only IMAGE; delays from DELAY[image].
+import_standins() { # IMAGES_FILE [IMAGE]
+  local image http tls paths
+  while read -r image http tls paths; do
+    [ -n "${2:-}" ] && [ "$image" != "$2" ] && continue
+    import_standin "$image" "${DELAY[$image]:-$E2E_DELAY}" "$http" "$tls" "$paths" || return 1
+  done <"$1"
+  as_platform_user podman image prune -f >/dev/null # images replaced by a re-import
+}

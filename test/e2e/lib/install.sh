@@ -1,0 +1,60 @@
+# shellcheck shell=bash
+# Puts the platform user and the generated units into the (stopped) tree the way the NixOS
+# module does on rift (REFERENCE.md §1, §3). Sourced by run.sh.
+
+PLATFORM_USER=mcp
+PLATFORM_UID=850
+PLATFORM_HOME=/srv/mcp
+
+# users.users.mcp: pinned uid/gid, home, subordinate ids, linger = true.
+install_platform_user() {
+  grep -q "^$PLATFORM_USER:" "$TREE/etc/group" || chroot "$TREE" groupadd -g $PLATFORM_UID $PLATFORM_USER
+  grep -q "^$PLATFORM_USER:" "$TREE/etc/passwd" ||
+    chroot "$TREE" useradd -u $PLATFORM_UID -g $PLATFORM_UID -d $PLATFORM_HOME -m -s /bin/sh $PLATFORM_USER \
+      2>>"$LOGS/install.log" # it warns that 850 is below UID_MIN
+  # useradd gives no subordinate range to a uid below UID_MIN.
+  local f
+  for f in subuid subgid; do
+    grep -q "^$PLATFORM_USER:" "$TREE/etc/$f" 2>/dev/null ||
+      echo "$PLATFORM_USER:100000:65536" >>"$TREE/etc/$f"
+  done
+  # What `loginctl enable-linger` records; through nsenter it fails, so do it before boot.
+  mkdir -p "$TREE/var/lib/systemd/linger" && touch "$TREE/var/lib/systemd/linger/$PLATFORM_USER"
+}
+
+# The value the generated NixOS module sets (or, without one, the inventory's); 1024 is Linux's.
+port_start() { # UNITS_DIR
+  local v
+  v=$(sed -n 's/.*"net.ipv4.ip_unprivileged_port_start" = \([0-9]*\);.*/\1/p' "$1/nixos.nix" 2>/dev/null)
+  [ -n "$v" ] || v=$(sed -n 's/^ *unprivileged_port_start: *\([0-9]*\).*/\1/p' "$REPO/services.yaml")
+  echo "${v:-1024}" | head -n 1
+}
+
+# boot.kernel.sysctl: rootless podman binds 53 (mcns) and 443 (mc-proxy) only from this port on.
+install_sysctl() {
+  mkdir -p "$TREE/etc/sysctl.d"
+  echo "net.ipv4.ip_unprivileged_port_start = $1" >"$TREE/etc/sysctl.d/60-mcquad.conf"
+}
+
+# environment.etc."containers/systemd/users/<uid>/*" and systemd.user.targets. Files installed by
+# an earlier run are removed first, so a reused tree holds exactly this run's units.
+install_units() { # UNITS_DIR
+  local quadlet="$TREE/etc/containers/systemd/users/$PLATFORM_UID" user="$TREE/etc/systemd/user"
+  local manifest="$E2E/installed-targets" f
+  rm -rf "$quadlet" && mkdir -p "$quadlet" "$user"
+  [ -f "$manifest" ] && while read -r f; do rm -f "$user/$f"; done <"$manifest"
+  cp "$1"/*.container "$quadlet/"
+  (cd "$1" && ls -- *.target) >"$manifest"
+  cp "$1"/*.target "$user/"
+}
+
+# The folders the units bind, owned by the platform user, each with a marker whose survival
+# the test checks at the end.
+install_volumes() { # MARKER PATH...
+  local marker=$1 v; shift
+  for v in "$@"; do
+    mkdir -p "$TREE$v"
+    echo "$marker" >"$TREE$v/e2e-marker"
+    chown -R $PLATFORM_UID:$PLATFORM_UID "$TREE$v"
+  done
+}
