@@ -112,8 +112,16 @@ export function blocking(): string[] {
   ]);
 }
 
+/** journald keeps per-user journals only for uids above SYSTEM_UID_MAX, 999 on Debian and NixOS (journald.conf(5)). */
+const systemUidMax = 999;
+
 export function blockingNotes(ctx: RunbookContext): string[] {
+  const p = ctx.inventory.platform;
+  const journal = p.uid <= systemUidMax
+    ? [`${p.user}'s uid ${p.uid} is a system uid, so journald writes its units' logs to the system journal, which ${p.user} cannot read: \`systemctl --user status\` shows no log lines and \`journalctl --user\` nothing. Read them as root: \`journalctl --user-unit NAME.service -e\` (or add ${p.user} to the systemd-journal group).`]
+    : [];
   return [
+    ...journal,
     "A unit that stays `activating` is waiting for its container's health check (`Notify=healthy`), for at most its start timeout; then it fails. A failed unit fails its stage target and every later one (`Dependency failed`).",
     `After a fix: \`systemctl --user reset-failed\`, then start ${stageTargetName(lastStage(ctx.inventory))} again.`,
   ];
