@@ -4,6 +4,7 @@ import type { Inventory, Service } from "../inventory/model.js";
 import { formatDuration } from "../inventory/duration.js";
 import { healthBudgetSec } from "../inventory/health.js";
 import { type Finding, error, warning } from "../report/finding.js";
+import { textProblem } from "../units/quote.js";
 
 export function checkServices(inventory: Inventory): Finding[] {
   return [
@@ -11,7 +12,16 @@ export function checkServices(inventory: Inventory): Finding[] {
     ...inventory.services.flatMap(healthFindings),
     ...duplicateContainerNames(inventory),
     ...pendingFindings(inventory),
+    ...stageTextFindings(inventory),
   ];
+}
+
+/** A stage's description ends the Description= of its target and of its services' units. */
+function stageTextFindings(inventory: Inventory): Finding[] {
+  return inventory.stages.flatMap((stage) => {
+    const problem = textProblem(stage.description);
+    return problem ? [error(["stages", stage.index - 1, "description"], problem, "end the description with another character")] : [];
+  });
 }
 
 /** TimeoutStartSec= bounds the wait for Notify=healthy: shorter than the budget fails healthy starts. */

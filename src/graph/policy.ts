@@ -9,6 +9,19 @@ import { startsAfter, type ServiceGraph } from "./graph.js";
  * image from elsewhere (another registry, localhost) is not the platform registry's concern.
  */
 export function canReachRegistry(inventory: Inventory, graph: ServiceGraph, service: Service): boolean {
+  // Asked by the units, the plan, the checks and the runbook: walked once per service.
+  let known = reachable.get(graph);
+  if (!known) reachable.set(graph, (known = new Map()));
+  const cached = known.get(service.name);
+  if (cached !== undefined) return cached;
+  const result = reachesRegistry(inventory, graph, service);
+  known.set(service.name, result);
+  return result;
+}
+
+const reachable = new WeakMap<ServiceGraph, Map<string, boolean>>();
+
+function reachesRegistry(inventory: Inventory, graph: ServiceGraph, service: Service): boolean {
   const registry = inventory.registry;
   if (!registry || !service.image.startsWith(`${registry.prefix}/`)) return true;
   return registry.servedBy.every((name) => {

@@ -3,12 +3,13 @@ import { formatDuration } from "../inventory/duration.js";
 import type { Plan, PlannedService } from "./plan.js";
 
 export function formatPlan(plan: Plan): string {
+  const byName = new Map(plan.services.map((s) => [s.name, s]));
   const out = [`Boot plan for ${plan.platform}: user ${plan.user} (uid ${plan.uid}), Podman ≥ ${plan.podman}`, ""];
   for (const stage of plan.stages) {
     out.push(`Stage ${stage.index}  ${stage.target}  ${stage.description}`);
     stage.waves.forEach((wave, i) => {
       out.push(`  wave ${i + 1}${wave.length > 1 ? " (in parallel)" : ""}:`);
-      for (const name of wave) out.push(describe(plan.services.find((s) => s.name === name) as PlannedService, stage.index));
+      for (const name of wave) out.push(describe(byName.get(name) as PlannedService, stage.index));
     });
     if (stage.waves.length === 0) out.push("  (no services)");
     for (const name of stage.pending) out.push(`  pending: ${name} (no definition, no unit)`);

@@ -32,6 +32,8 @@ const comment = (line: string): string => (line ? `# ${line}` : "#");
 /** LF line endings, no trailing spaces, exactly one final newline. */
 export function normalizeText(text: string): string {
   // Line by line, not with /$/m: that also matches before U+2028 and U+2029, which values may hold.
-  const lines = text.replace(/\r\n?/g, "\n").split("\n").map((line) => line.replace(/[ \t]+$/, ""));
-  return `${lines.join("\n").replace(/\n+$/, "")}\n`;
+  // Most texts need no line-by-line pass at all (a large runbook is hundreds of thousands of lines).
+  const lf = text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
+  const trimmed = /[ \t](\n|$)/.test(lf) ? lf.split("\n").map((line) => line.replace(/[ \t]+$/, "")).join("\n") : lf;
+  return `${trimmed.replace(/\n+$/, "")}\n`;
 }

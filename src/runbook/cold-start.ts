@@ -10,7 +10,8 @@ import type { ColdStartView, RunbookContext } from "./view.js";
 export function coldStart(ctx: RunbookContext): ColdStartView {
   const { inventory, graph } = ctx;
   const cached = ctx.services.filter((s) => effectivePull(inventory, graph, s) === "never");
-  const pulled = ctx.services.filter((s) => !cached.includes(s));
+  const cachedSet = new Set(cached);
+  const pulled = ctx.services.filter((s) => !cachedSet.has(s));
   const archive = `${inventory.platform.name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-images.tar`;
   const all = images(ctx.services);
   return {
@@ -45,7 +46,9 @@ function registryParagraph(ctx: RunbookContext): string {
 
 /** `image (service, service)`, one per image, sorted. */
 function imageList(services: readonly Service[]): string[] {
-  return images(services).map((image) => `${code(image)} (${services.filter((s) => s.image === image).map((s) => s.name).join(", ")})`);
+  const users = new Map<string, string[]>();
+  for (const s of services) users.set(s.image, [...(users.get(s.image) ?? []), s.name]);
+  return images(services).map((image) => `${code(image)} (${(users.get(image) ?? []).join(", ")})`);
 }
 
 const images = (services: readonly Service[]): string[] => [...new Set(services.map((s) => s.image))].sort(byCodeUnit);

@@ -3,7 +3,7 @@
 import type { Service, Stage } from "../inventory/model.js";
 import { formatDuration } from "../inventory/duration.js";
 import { serviceUnitName, stageTargetName } from "../units/naming.js";
-import { formatPath } from "../report/finding.js";
+import { formatPath, type Finding } from "../report/finding.js";
 import { commented, code } from "./markdown.js";
 import { formatShellLines, hostProbe, manualRunLines } from "./fallback.js";
 import { planned, type RunbookContext, type ServiceView, type StageView } from "./view.js";
@@ -71,7 +71,7 @@ function serviceFacts(ctx: RunbookContext, s: Service): string[] {
     healthFact(s, p, probe.why),
     p.pull === "never" ? "pull: never; the image must already be in storage (section 7)" : `pull: ${p.pull}, from the registry`,
     `restart: ${s.restart}${s.restart === "no" ? "" : `, ${formatDuration(s.restartDelaySec)} after it stops`}`,
-    ...ctx.warnings.filter((f) => isAbout(f.path, s.name)).map((f) => `**warning**: ${f.message}`),
+    ...warningsAbout(ctx, s.name).map((f) => `**warning**: ${f.message}`),
   ];
 }
 
@@ -87,3 +87,15 @@ export const isAbout = (path: readonly (string | number)[], service: string): bo
 
 export const describeFinding = (f: { path: readonly (string | number)[]; message: string; hint?: string }): string =>
   `${code(formatPath(f.path))}: ${f.message}${f.hint ? ` (${f.hint})` : ""}`;
+
+const warningIndex = new WeakMap<RunbookContext, Map<string, Finding[]>>();
+
+/** The warnings about one service, grouped once per runbook. */
+function warningsAbout(ctx: RunbookContext, service: string): readonly Finding[] {
+  let index = warningIndex.get(ctx);
+  if (!index) {
+    warningIndex.set(ctx, (index = new Map()));
+    for (const f of ctx.warnings) if (f.path[0] === "services") index.set(String(f.path[1]), [...(index.get(String(f.path[1])) ?? []), f]);
+  }
+  return index.get(service) ?? [];
+}

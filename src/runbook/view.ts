@@ -23,8 +23,13 @@ export const runtimeDir = (inventory: Inventory): string => `/run/user/${invento
 
 export const lastStage = (inventory: Inventory): Stage => inventory.stages[inventory.stages.length - 1] as Stage;
 
+const plannedIndex = new WeakMap<Plan, Map<string, PlannedService>>();
+
+/** A service's plan, through an index built once per plan (linear, not one search per service). */
 export function planned(ctx: RunbookContext, name: string): PlannedService {
-  return ctx.plan.services.find((s) => s.name === name) as PlannedService;
+  let index = plannedIndex.get(ctx.plan);
+  if (!index) plannedIndex.set(ctx.plan, (index = new Map(ctx.plan.services.map((s) => [s.name, s]))));
+  return index.get(name) as PlannedService;
 }
 
 export type RunbookTemplate = (view: RunbookView) => string;

@@ -6,7 +6,8 @@
 #
 # Environment: MCQUAD_CACHE (default <repo>/.cache), E2E_DELAY (seconds each stand-in waits
 # before it listens, default 2), MCQUAD_E2E_UNITS (test this folder of units instead of building),
-# MCQUAD_E2E_BUILD_ARGS (more options for `mcquad build`).
+# MCQUAD_E2E_BUILD_ARGS (more options for `mcquad build`), MCQUAD_E2E_FORCE_UNPACKED=1 (use
+# bookworm's debootstrap and systemd-nspawn unpacked into the cache even when the host has its own).
 set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
@@ -17,6 +18,8 @@ FINAL_TARGET=mc-stage4.target
 declare -A DELAY # per image, in seconds or "never"; E2E_DELAY otherwise
 # shellcheck source=lib/guest.sh
 source "$HERE/lib/guest.sh"
+# shellcheck source=lib/host-tools.sh
+source "$HERE/lib/host-tools.sh"
 # shellcheck source=lib/install.sh
 source "$HERE/lib/install.sh"
 # shellcheck source=lib/images.sh
@@ -41,13 +44,17 @@ finish() {
   local left
   left=$(host_leftovers)
   check "nothing of the guest left on the host${left:+: $left}" test -z "$left"
-  check "host addresses, routes and name service as before" test "$(host_fingerprint)" = "$HOST_BEFORE"
+  check "host addresses, routes, name service and packages as before" \
+    test "$(host_fingerprint)" = "$HOST_BEFORE"
   echo "total $((SECONDS - START)) s"
   [ "$rc" -ne 0 ] && [ "$FAILED" -eq 0 ] && fail "exit status $rc"
   echo "$PASSED passed, $FAILED failed"
   exit $((FAILED > 0))
 }
-host_fingerprint() { ip -o addr; ip -o route; ip -o link | cut -d' ' -f1-3; md5sum /etc/nsswitch.conf; }
+host_fingerprint() {
+  ip -o addr; ip -o route; ip -o link | cut -d' ' -f1-3
+  md5sum /etc/nsswitch.conf /var/lib/dpkg/status 2>&1 # dpkg's database: nothing is installed
+}
 
 [ "$(id -u)" = 0 ] || { echo "run.sh: needs root (debootstrap, systemd-nspawn)"; exit 1; }
 mkdir -p "$LOGS" "$E2E/run"
@@ -57,9 +64,8 @@ trap finish EXIT
 trap 'fail "interrupted"; exit 130' INT TERM HUP
 halt_guest # a guest left by a run that was killed
 
-step "host packages and guest tree (reused when present)"
-ensure_host_packages || abort "installing debootstrap and systemd-container failed: $LOGS/apt.log"
-HOST_BEFORE=$(host_fingerprint) # installing them is allowed to change what they own
+step "debootstrap, systemd-nspawn and the guest tree (reused when present)"
+ensure_host_tools || abort "no usable debootstrap and systemd-nspawn: $LOGS/host-tools.log"
 ensure_tree || abort "debootstrap failed: $LOGS/debootstrap.log"
 
 step "units"

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
-# Host side of the guest's life: host packages, the Debian trixie tree, boot and poweroff.
-# Sourced by run.sh, which sets E2E (the work folder under the cache), TREE and LOGS.
+# Host side of the guest's life: the Debian trixie tree, boot and poweroff.
+# Sourced by run.sh, which sets E2E (the work folder under the cache), TREE and LOGS, and runs
+# debootstrap and systemd-nspawn as lib/host-tools.sh found them (DEBOOTSTRAP, NSPAWN).
 # The recipe this follows, and why each setting is there: REFERENCE.md §4.
 
 MACHINE=mcquad-e2e
@@ -23,16 +24,6 @@ retry() { # retry N CMD...: the Debian archive is the only network dependency
   return 1
 }
 
-ensure_host_packages() {
-  command -v debootstrap >/dev/null && command -v systemd-nspawn >/dev/null && return 0
-  # Recommends would pull libnss-mymachines, which edits the host's /etc/nsswitch.conf.
-  local install=(apt-get install -y -q --no-install-recommends debootstrap systemd-container)
-  local -x DEBIAN_FRONTEND=noninteractive
-  "${install[@]}" >"$LOGS/apt.log" 2>&1 && return 0
-  retry 3 apt-get update -q >>"$LOGS/apt.log" 2>&1 # stale package lists: refresh, then retry
-  retry 3 "${install[@]}" >>"$LOGS/apt.log" 2>&1
-}
-
 ensure_tree() {
   local stamp="trixie $GUEST_PACKAGES"
   [ "$(cat "$E2E/tree.stamp" 2>/dev/null)" = "$stamp" ] && return 0
@@ -40,7 +31,7 @@ ensure_tree() {
   local attempt
   for attempt in 1 2 3; do
     rm -rf "$TREE"
-    debootstrap --variant=minbase --include="$GUEST_PACKAGES" trixie "$TREE" \
+    "${DEBOOTSTRAP[@]}" --variant=minbase --include="$GUEST_PACKAGES" trixie "$TREE" \
       http://deb.debian.org/debian >"$LOGS/debootstrap.log" 2>&1 && break
     [ $attempt = 3 ] && { tail -n 20 "$LOGS/debootstrap.log"; return 1; }
     sleep $((attempt * 5))
@@ -70,7 +61,7 @@ boot_guest() {
   [ -d /run/systemd/nspawn ] || touch "$E2E/run/created-nspawn-dir"
   (
     for d in "${CGROUP_DIRS[@]}"; do echo $BASHPID >"$d/cgroup.procs"; done
-    SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 exec systemd-nspawn -D "$TREE" -b "${NSPAWN_OPTS[@]}" \
+    SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 exec "${NSPAWN[@]}" -D "$TREE" -b "${NSPAWN_OPTS[@]}" \
       </dev/null >"$LOGS/nspawn.log" 2>&1
   ) &
   echo $! >"$E2E/run/nspawn.pid"
