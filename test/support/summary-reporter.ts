@@ -1,0 +1,19 @@
+// Ends a test run with the plain line `N passed, N failed` (and skipped ones), which CI reads the
+// same way whatever the test runner.
+import type { Reporter, TestModule } from "vitest/node";
+
+export default class SummaryReporter implements Reporter {
+  onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
+    const count = { passed: 0, failed: 0, skipped: 0 };
+    for (const module of modules) {
+      for (const test of module.children.allTests()) {
+        const state = test.result().state;
+        if (state === "passed") count.passed++;
+        else if (state === "failed") count.failed++;
+        else count.skipped++;
+      }
+    }
+    const skipped = count.skipped ? `, ${count.skipped} skipped` : "";
+    process.stdout.write(`\n${count.passed} passed, ${count.failed} failed${skipped}\n`);
+  }
+}
