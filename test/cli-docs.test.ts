@@ -1,18 +1,11 @@
 // The document commands as a user runs them: runbook, graph, explain, schema. Real processes,
 // real files, exit codes.
 import { describe, expect, it, beforeEach } from "vitest";
-import { spawnSync } from "node:child_process";
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fixtures, repo } from "./helpers.js";
+import { fixtures, mcquad, repo } from "./helpers.js";
 
-const bin = join(repo, "bin", "mcquad.js");
-
-function mcquad(args: string[], cwd: string, env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "", ...env } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 let work: string;
 beforeEach(() => {

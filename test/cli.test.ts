@@ -1,17 +1,10 @@
 // The command line as a user runs it: a real process, real files, exit codes.
 import { describe, expect, it, beforeEach } from "vitest";
-import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fixtures, readTree, repo } from "./helpers.js";
+import { fixtures, mcquad, readTree, repo } from "./helpers.js";
 
-const bin = join(repo, "bin", "mcquad.js");
-
-function mcquad(args: string[], cwd: string, env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "", ...env } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 let work: string;
 beforeEach(() => {

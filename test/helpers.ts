@@ -1,4 +1,5 @@
 // Shared by the tests: the repository's paths and the pipeline with the real template.
+import { spawnSync } from "node:child_process";
 import { readFileSync, readdirSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,4 +41,10 @@ export function writeTree(dir: string, files: ReadonlyMap<string, string>): void
     mkdirSync(dirname(join(dir, name)), { recursive: true });
     writeFileSync(join(dir, name), text);
   }
+}
+
+/** Runs the CLI as a user does: a real process, from `cwd`, without colour. */
+export function mcquad(args: readonly string[], cwd: string, env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(repo, "bin", "mcquad.js"), ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "", ...env } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

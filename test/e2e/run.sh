@@ -104,3 +104,5 @@ import_standins "$E2E/images" || abort "importing the stand-in images failed"
 
 # shellcheck source=lib/scenarios.sh
 source "$HERE/lib/scenarios.sh"
+# shellcheck source=lib/quoting.sh
+source "$HERE/lib/quoting.sh"
