@@ -16,6 +16,8 @@ E2E=$CACHE/e2e TREE=$CACHE/e2e/tree LOGS=$CACHE/e2e/logs
 E2E_DELAY=${E2E_DELAY:-2}
 FINAL_TARGET=mc-stage4.target
 declare -A DELAY # per image, in seconds or "never"; E2E_DELAY otherwise
+# shellcheck source=../../scripts/private-apt.sh
+source "$HERE/../../scripts/private-apt.sh"
 # shellcheck source=lib/guest.sh
 source "$HERE/lib/guest.sh"
 # shellcheck source=lib/host-tools.sh

@@ -18,12 +18,6 @@ NSPAWN_OPTS=(--register=no --keep-unit -M "$MACHINE" --console=pipe --private-ne
   "--system-call-filter=@keyring bpf")
 CGROUP_DIRS=("/sys/fs/cgroup/unified/$MACHINE" "/sys/fs/cgroup/systemd/$MACHINE")
 
-retry() { # retry N CMD...: the Debian archive is the only network dependency
-  local n=$1 i; shift
-  for ((i = 1; i <= n; i++)); do "$@" && return 0; [ "$i" -lt "$n" ] && sleep $((i * 5)); done
-  return 1
-}
-
 ensure_tree() {
   local stamp="trixie $GUEST_PACKAGES"
   [ "$(cat "$E2E/tree.stamp" 2>/dev/null)" = "$stamp" ] && return 0

@@ -42,22 +42,14 @@ unpack_host_tools() {
   local stamp="$TOOLS_SUITE debootstrap systemd-container libsystemd-shared"
   [ "$(cat "$TOOLS_DIR/stamp" 2>/dev/null)" = "$stamp" ] && return 0
   local apt=$TOOLS_DIR/apt debs=$TOOLS_DIR/debs version deb
-  rm -rf "$TOOLS_DIR" && mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$debs"
-  echo "deb http://deb.debian.org/debian $TOOLS_SUITE main" >"$apt/sources.list"
-  # The host's apt.conf.d still applies (a proxy, say), but not its hooks after `update`: they
-  # would refresh the host's own caches (appstreamcli, PackageKit).
-  printf '#clear APT::Update::Pre-Invoke;\n#clear APT::Update::Post-Invoke;\n#clear APT::Update::Post-Invoke-Success;\n' \
-    >"$apt/apt.conf"
-  local opts=(-q -c "$apt/apt.conf" -oDir::Etc::SourceList="$apt/sources.list"
-    -oDir::Etc::SourceParts=/dev/null -oDir::State::Lists="$apt/lists" -oDir::Cache="$apt/cache"
-    -oAPT::Sandbox::User=root)
-  retry 4 apt-get "${opts[@]}" update || return 1
-  (cd "$debs" && retry 4 apt-get "${opts[@]}" download debootstrap systemd-container) || return 1
+  rm -rf "$TOOLS_DIR"
+  private_apt "$apt" "$TOOLS_SUITE" || return 1
+  private_download "$debs" debootstrap systemd-container || return 1
   # The library of exactly this systemd-nspawn: systemd-container depends on `libsystemd-shared (= V)`.
   version=$(dpkg-deb -f "$debs"/systemd-container_*.deb Depends | grep -o 'libsystemd-shared (= [^)]*)' |
     sed 's/.*= //; s/)//')
   [ -n "$version" ] || { echo "no libsystemd-shared version in systemd-container's Depends"; return 1; }
-  (cd "$debs" && retry 4 apt-get "${opts[@]}" download "libsystemd-shared=$version") || return 1
+  private_download "$debs" "libsystemd-shared=$version" || return 1
   mkdir -p "$TOOLS"
   for deb in "$debs"/*.deb; do dpkg -x "$deb" "$TOOLS" || return 1; done
   rm -rf "$apt" # 40 MB of package lists, needed again only for other versions

@@ -44,7 +44,8 @@ function readRun(argv, argCount) {
 function difference(expected, actual) {
   const n = Math.max(expected.length, actual.length);
   for (let i = 0; i < n; i++) {
-    if (expected[i] !== actual[i]) return `[${i}] expected ${JSON.stringify(expected[i])}, got ${JSON.stringify(actual[i])}`;
+    const [want, got] = [expected[i], actual[i]].map((v) => JSON.stringify(v));
+    if (expected[i] !== actual[i]) return `[${i}] expected ${want}, got ${got}`;
   }
   return "";
 }
@@ -59,10 +60,13 @@ function checkService(e, records) {
     const diff = difference(expected, actual);
     lines.push(diff ? `FAIL ${e.name}: ${message}: ${diff}` : `ok ${e.name}: ${message}`);
   };
-  check(`${PODMAN} run --name ${e.container}, ${argv.length} arguments`, [PODMAN, "run", e.container], [argv[0], argv[1], ...run["--name"]]);
-  check(`image ${e.image}, then the ${e.args.length} arguments exactly as in the fixture`, [e.image, ...e.args], [run.image, ...run.args]);
-  check(`the ${e.env.length} --env values exactly as in the fixture`, e.env, [...run["--env"]].sort(byCodeUnit));
-  check(`--health-cmd exactly as in the fixture`, e.healthCmd, run["--health-cmd"]);
+  const exactly = (n, what) => (n ? `${n} ${what} exactly as in the fixture` : `no ${what}, as in the fixture`);
+  check(`${PODMAN} run --name ${e.container}, ${argv.length} arguments`,
+    [PODMAN, "run", e.container], [argv[0], argv[1], ...run["--name"]]);
+  check(`image ${e.image}, then ${exactly(e.args.length, "arguments")}`, [e.image, ...e.args], [run.image, ...run.args]);
+  check(exactly(e.env.length, "--env values"), e.env, [...run["--env"]].sort(byCodeUnit));
+  check(e.healthCmd.length ? "--health-cmd exactly as in the fixture" : "no --health-cmd, as in the fixture",
+    e.healthCmd, run["--health-cmd"]);
   return lines;
 }
 

@@ -26,10 +26,15 @@ as_user systemctl --user daemon-reload
 t=$(mono_now)
 as_user timeout 60 systemctl --user start "${quoting_services[@]}" >"$LOGS/quoting-start.log" 2>&1
 rc=$?
+[ -s "$LOGS/quoting-start.log" ] && sed 's/^/    | /' "$LOGS/quoting-start.log"
 check "systemctl --user start ${quoting_services[*]} succeeds ($(secs $(($(mono_now) - t))))" test "$rc" = 0
-while read -r result message; do
-  if [ "$result" = ok ]; then pass "quoting: $message"; else fail "quoting: $message"; fi
-done < <(node "$HERE/lib/quoting.mjs" "$QUOTING_FIXTURE" "$TREE$QUOTING_DIR")
+if results=$(node "$HERE/lib/quoting.mjs" "$QUOTING_FIXTURE" "$TREE$QUOTING_DIR" 2>&1); then
+  while read -r result message; do
+    if [ "$result" = ok ]; then pass "quoting: $message"; else fail "quoting: $message"; fi
+  done <<<"$results"
+else
+  fail "quoting: lib/quoting.mjs failed: $results"
+fi
 
 # Back as it was: units gone, podman itself again.
 as_user systemctl --user stop "${quoting_services[@]}"
