@@ -1,17 +1,38 @@
-// Bundles the compiled CLI (dist/, from tsc) into one CommonJS file, dist/mcquad.cjs, and records
+// Bundles the compiled CLI (dist/, from tsc) into one CommonJS file, dist/mcquad.cjs, with the
+// templates precompiled, and records
 // V8's code cache for it (dist/mcquad.cjs.cache) from one build of the real inventory. Loading one
 // file instead of some 300 modules, with its functions already compiled, is most of a run on a
 // real inventory (see bench/). bin/mcquad.js loads it; `yaml` stays outside, loaded only to report
 // a syntax error or to import.
 import { build } from "esbuild";
+import Handlebars from "handlebars";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outfile = join(root, "dist", "mcquad.cjs");
+
+/**
+ * Every template precompiled, with the options src/render/render.ts compiles them with, in place
+ * of src/render/template-source.ts, which reads and compiles them at run time.
+ */
+const precompiledTemplates = {
+  name: "precompiled-templates",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]render[\\/]template-source\.js$/ }, (args) => {
+      const folder = join(root, "templates");
+      const specs = readdirSync(folder)
+        .filter((f) => f.endsWith(".hbs"))
+        .sort()
+        .map((f) => `${JSON.stringify(f)}: ${Handlebars.precompile(readFileSync(join(folder, f), "utf8"), { noEscape: true, strict: true })}`);
+      const contents = `import { templateFromSpec } from "./render.js";\nconst specs = {\n${specs.join(",\n")}\n};\nexport function compiledTemplate(name) {\n  return templateFromSpec(specs[name]);\n}\n`;
+      return { contents, loader: "js", resolveDir: dirname(args.path) };
+    });
+  },
+};
 
 await build({
   entryPoints: [join(root, "dist", "cli.js")],
@@ -25,6 +46,7 @@ await build({
   external: ["yaml"],
   define: { "import.meta.url": "__mcquadUrl" },
   banner: { js: 'const __mcquadUrl = require("node:url").pathToFileURL(__filename).href;' },
+  plugins: [precompiledTemplates],
   logLevel: "warning",
 });
 

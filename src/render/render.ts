@@ -16,6 +16,11 @@ export function compileTemplate<V = UnitView>(source: string): (view: V) => stri
   return Handlebars.compile<V>(source, { noEscape: true, strict: true });
 }
 
+/** A template precompiled with Handlebars.precompile and the same options (see scripts/bundle.mjs). */
+export function templateFromSpec<V>(spec: Parameters<typeof Handlebars.template>[0]): (view: V) => string {
+  return Handlebars.template<V>(spec);
+}
+
 export function renderUnit(unit: UnitFile, template: Template): string {
   const view: UnitView = {
     header: unit.header.map(comment),
