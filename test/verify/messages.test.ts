@@ -41,7 +41,7 @@ describe("systemd-analyze's output", () => {
   const ctx = (): AnalyzeContext => ({
     sources,
     files: new Map([[generated, indexUnit("[Unit]\nDescription=x\n\n[Service]\nRestartSec=10s\n")]]),
-    standIns: new Set(["/work/bin/podman"]),
+    standIns: new Set(["/tmp/mcquad-verify-1a2b/bin/podman"]),
   });
 
   it("maps a file:line message, in systemd 252's and 257's wording, to the .container line", () => {
@@ -65,7 +65,7 @@ describe("systemd-analyze's output", () => {
     const out = [
       "mcr-web.service: Failed to create mcr-web.service/start: Unit mcr-api.service not found.",
       "mc-stage2.target: Failed to create mc-stage2.target/start: Unit mcr-api.service not found.",
-      "mcq.service: Command /work/bin/podman is not executable: No such file or directory",
+      "mcq.service: Command /tmp/mcquad-verify-1a2b/bin/podman is not executable: No such file or directory",
     ].join("\n");
     const findings = parseAnalyzeOutput(out, ctx());
     expect(findings).toHaveLength(1);
