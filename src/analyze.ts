@@ -7,12 +7,15 @@ import { buildGraph, type ServiceGraph } from "./graph/graph.js";
 import { checkInventory } from "./check/index.js";
 import { checkVersion } from "./check/version.js";
 import { buildUnits, type HostUnits } from "./units/build.js";
+import { buildPlan, type Plan } from "./plan/plan.js";
 import type { Finding } from "./report/finding.js";
 
 export interface Model {
   readonly inventory: Inventory;
   readonly graph: ServiceGraph;
   readonly units: readonly HostUnits[];
+  /** The boot plan, derived on first use and then shared (runbook, module, plan, explain). */
+  readonly plan: Plan;
 }
 
 export interface Analysis {
@@ -38,5 +41,6 @@ export function analyzeInventory(text: string, options: AnalyzeOptions = {}): An
   findings.push(...graphFindings, ...checkInventory(inventory, graph));
   const units = buildUnits(inventory, graph, options.source ?? "services.yaml");
   findings.push(...checkVersion(units, inventory.podman));
-  return { findings, model: { inventory, graph, units } };
+  let plan: Plan | undefined;
+  return { findings, model: { inventory, graph, units, get plan() { return (plan ??= buildPlan(inventory, graph)); } } };
 }

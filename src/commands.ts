@@ -10,7 +10,6 @@ import { planOutput, writeOutput } from "./output/write.js";
 import { unifiedDiff } from "./output/diff.js";
 import { formatFindings, summary, type Style } from "./report/format.js";
 import { hasErrors, type Finding } from "./report/finding.js";
-import { buildPlan } from "./plan/plan.js";
 import { formatPlan } from "./plan/format.js";
 import { importRunbook } from "./import/import.js";
 import { formatImportFindings } from "./import/report.js";
@@ -90,7 +89,7 @@ export function planCommand(opts: CommonOptions & { json: boolean }, io: Io): nu
   const text = readInventory(opts.inventory);
   const { findings, model } = analyzeInventory(text, { overrides: opts.overrides });
   if (hasErrors(findings) || !model) return report(findings, text, opts, io), 1;
-  const plan = buildPlan(model.inventory, model.graph);
+  const plan = model.plan;
   io.out(opts.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
   return 0;
 }

@@ -8,14 +8,14 @@ import { canReachRegistry, effectivePull } from "../graph/policy.js";
 import { healthCommand } from "../units/health-cmd.js";
 import { serviceUnitName, stageTargetName } from "../units/naming.js";
 import { formatDuration } from "../inventory/duration.js";
-import { buildPlan, type PlannedService } from "../plan/plan.js";
+import type { PlannedService } from "../plan/plan.js";
 import { formatPath, type Finding } from "../report/finding.js";
 
 /** The explanation, or undefined when the inventory names nothing so. */
 export function explainService(model: Model, findings: readonly Finding[], name: string): string | undefined {
   const { inventory, graph } = model;
   const service = graph.byName.get(name);
-  if (service) return lines(explainDefined(inventory, graph, service), findingsAbout(findings, ["services", name]));
+  if (service) return lines(explainDefined(model, service), findingsAbout(findings, ["services", name]));
   const stage = inventory.stages.find((st) => st.pending.some((p) => p.name === name));
   if (!stage) return undefined;
   const at = stage.pending.findIndex((p) => p.name === name);
@@ -26,9 +26,10 @@ export function explainService(model: Model, findings: readonly Finding[], name:
 /** Every name explain knows: services and pending names. */
 export const explainableNames = (inventory: Inventory): string[] => [...inventory.services.map((s) => s.name), ...inventory.stages.flatMap((st) => st.pending.map((p) => p.name))];
 
-function explainDefined(inventory: Inventory, graph: ServiceGraph, s: Service): string[] {
+function explainDefined(model: Model, s: Service): string[] {
+  const { inventory, graph } = model;
   const stage = inventory.stages[s.stage - 1] as Stage;
-  const planned = buildPlan(inventory, graph).services.find((p) => p.name === s.name) as PlannedService;
+  const planned = model.plan.services.find((p) => p.name === s.name) as PlannedService;
   return [
     `${s.name} starts in stage ${stage.index} of ${inventory.stages.length}, ${stageTargetName(stage)} (${stage.description}), as the unit ${serviceUnitName(s.name)} running the container ${s.containerName} from ${s.image}.`,
     "",

@@ -1,12 +1,8 @@
 // A value → YAML text with comments where the operator must look. The `yaml` package's Document
-// API places them (js-yaml cannot write comments); it is loaded on first use, as in
-// src/inventory/locate.ts, so the other commands never pay for it.
-import { createRequire } from "node:module";
+// API places them (js-yaml cannot write comments); it is loaded on first use
+// (src/inventory/yaml-lazy.ts), so the other commands never pay for it.
 import type { Document, Node } from "yaml";
-
-type YamlModule = typeof import("yaml");
-let yamlModule: YamlModule | undefined;
-const yaml = (): YamlModule => (yamlModule ??= createRequire(import.meta.url)("yaml") as YamlModule);
+import { yaml } from "../inventory/yaml-lazy.js";
 
 export type YamlPath = readonly (string | number)[];
 

@@ -1,13 +1,8 @@
 // Positions for findings, computed only when there is something to report.
-import { createRequire } from "node:module";
 import jsYaml from "js-yaml";
 import type { Path } from "./model.js";
 import { type Finding, error } from "../report/finding.js";
-
-// Loaded on first use, for syntax errors only: it reports all of them at once, with positions.
-type YamlModule = typeof import("yaml");
-let yamlModule: YamlModule | undefined;
-const yaml = (): YamlModule => (yamlModule ??= createRequire(import.meta.url)("yaml") as YamlModule);
+import { yaml } from "./yaml-lazy.js";
 
 export interface Position {
   readonly line: number;

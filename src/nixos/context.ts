@@ -2,6 +2,7 @@
 // and the names the parts share (the user manager, the door's units), defined once here.
 import type { Host, Inventory, Service, Stage } from "../inventory/model.js";
 import type { ServiceGraph } from "../graph/graph.js";
+import type { Plan } from "../plan/plan.js";
 import { byCodeUnit } from "../report/finding.js";
 import { code, str, type NixAttr, type NixString } from "./nix.js";
 
@@ -9,6 +10,7 @@ export interface ModuleContext {
   readonly host: Host;
   readonly inventory: Inventory;
   readonly graph: ServiceGraph;
+  readonly plan: Plan;
   /** This host's services, stage by stage and wave by wave (the boot order). */
   readonly services: readonly Service[];
   /** The unit files generated for this host, as named in the output folder, sorted. */

@@ -12,7 +12,6 @@
 // (Quadlet's user units wait 90 s for network-online.target, which nothing else may pull in); a
 // separate stop side, since stopping a target stops nothing it requires and returns at once.
 import type { Stage } from "../inventory/model.js";
-import { buildPlan } from "../plan/plan.js";
 import { stageTargetName, serviceUnitName } from "../units/naming.js";
 import { quoteText } from "../units/quote.js";
 import { shellWord } from "../units/health-cmd.js";
@@ -82,8 +81,7 @@ function startSide(ctx: ModuleContext, stage: Stage, before: readonly string[]) 
 
 function startTimeoutSec(ctx: ModuleContext, stage: Stage): number {
   const here = new Set(ctx.services.map((s) => s.name));
-  const plan = buildPlan(ctx.inventory, ctx.graph);
-  const worst = plan.services.filter((s) => here.has(s.name) && s.stage === stage.index).map((s) => s.worstCaseSec);
+  const worst = ctx.plan.services.filter((s) => here.has(s.name) && s.stage === stage.index).map((s) => s.worstCaseSec);
   return Math.ceil(Math.max(0, ...worst)) + startMarginSec;
 }
 

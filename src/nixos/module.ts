@@ -33,6 +33,7 @@ export function moduleContext(host: Host, model: Model, source: string): ModuleC
     host,
     inventory: model.inventory,
     graph: model.graph,
+    plan: model.plan,
     services: model.graph.order.filter((s) => s.host === host.name),
     files: built.map((u) => u.unit.fileName).sort(byCodeUnit),
     source,

@@ -4,7 +4,6 @@
 import type { Host } from "../inventory/model.js";
 import type { Model } from "../analyze.js";
 import type { Finding } from "../report/finding.js";
-import { buildPlan } from "../plan/plan.js";
 import { generatedHeader } from "../units/header.js";
 import { normalizeText } from "../render/render.js";
 import { buildDiagram } from "../diagram/diagram.js";
@@ -33,7 +32,7 @@ export function runbookContext(host: Host, model: Model, findings: readonly Find
   const names = new Set(services.map((s) => s.name));
   // A warning about another host's service belongs in that host's runbook.
   const warnings = findings.filter((f) => f.severity === "warning" && (f.path[0] !== "services" || names.has(String(f.path[1]))));
-  return { inventory, graph, host, services, plan: buildPlan(inventory, graph), warnings, source };
+  return { inventory, graph, host, services, plan: model.plan, warnings, source };
 }
 
 export function buildRunbookView(ctx: RunbookContext): RunbookView {
