@@ -3,6 +3,9 @@
 # apt.conf.d still applies (a proxy, say), but not its hooks after `update`, which would refresh
 # the host's own caches (appstreamcli, PackageKit). Nothing is installed: callers `dpkg -x`.
 
+# shellcheck source=debian-archive.sh
+source "$(dirname "${BASH_SOURCE[0]}")/debian-archive.sh"
+
 # retry N CMD...: the Debian archive is the only network dependency.
 retry() {
   local n=$1 i
@@ -13,9 +16,10 @@ retry() {
 
 # private_apt DIR SUITE: sets PRIVATE_APT (apt-get options) for SUITE's main archive, lists in DIR.
 private_apt() {
-  local dir=$1 suite=$2
+  local dir=$1 suite=$2 archive
+  archive=$(debian_archive) || return 1
   mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
-  echo "deb http://deb.debian.org/debian $suite main" >"$dir/sources.list"
+  echo "deb $archive $suite main" >"$dir/sources.list"
   printf '#clear APT::Update::Pre-Invoke;\n#clear APT::Update::Post-Invoke;\n#clear APT::Update::Post-Invoke-Success;\n' >"$dir/apt.conf"
   PRIVATE_APT=(-q -c "$dir/apt.conf" -oDir::Etc::SourceList="$dir/sources.list" -oDir::Etc::SourceParts=/dev/null
     -oDir::State::Lists="$dir/lists" -oDir::Cache="$dir/cache" -oAPT::Sandbox::User=root)

@@ -4,7 +4,8 @@
 # debootstrap and systemd-nspawn as lib/host-tools.sh found them (DEBOOTSTRAP, NSPAWN).
 # The recipe this follows, and why each setting is there: REFERENCE.md §4.
 
-MACHINE=mcquad-e2e
+# Several checkouts may boot guests at once: each names its own (MCQUAD_E2E_MACHINE).
+MACHINE=${MCQUAD_E2E_MACHINE:-mcquad-e2e}
 # The tree is rebuilt when this list changes (it is part of the stamp). debootstrap installs no
 # Recommends, so podman's are named: passt (rootless networking), uidmap, dbus-user-session,
 # netavark, catatonit. busybox-static and openssl go into the stand-in images; iproute2 is for
@@ -22,11 +23,12 @@ ensure_tree() {
   local stamp="trixie $GUEST_PACKAGES"
   [ "$(cat "$E2E/tree.stamp" 2>/dev/null)" = "$stamp" ] && return 0
   rm -f "$E2E/tree.stamp"
-  local attempt
+  local attempt archive
+  archive=$(debian_archive) || return 1
   for attempt in 1 2 3; do
     rm -rf "$TREE"
     "${DEBOOTSTRAP[@]}" --variant=minbase --include="$GUEST_PACKAGES" trixie "$TREE" \
-      http://deb.debian.org/debian >"$LOGS/debootstrap.log" 2>&1 && break
+      "$archive" >"$LOGS/debootstrap.log" 2>&1 && break
     [ $attempt = 3 ] && { tail -n 20 "$LOGS/debootstrap.log"; return 1; }
     sleep $((attempt * 5))
   done
@@ -102,7 +104,7 @@ halt_guest() {
     find "$d" -depth -type d -exec rmdir {} + 2>/dev/null
   done
   rm -rf "/run/systemd/nspawn/propagate/$MACHINE"
-  [ -e "$E2E/run/created-nspawn-dir" ] && rm -rf /run/systemd/nspawn
+  [ -e "$E2E/run/created-nspawn-dir" ] && rmdir /run/systemd/nspawn/propagate /run/systemd/nspawn 2>/dev/null
   rm -f "$E2E/run/nspawn.pid" "$E2E/run/created-nspawn-dir"
   GUEST_PID=""
 }
