@@ -57,7 +57,10 @@ export function ipv6Hex(ip: string): string {
 /** The start side: block until the user manager reaches the stage (systemctl waits for the job). */
 export const startStage = (stage: Stage): string => `exec systemctl --user start ${stageTargetName(stage)}`;
 
-/** Log lines per failed unit: with the two lines below, what `systemctl status` shows (10). */
+/**
+ * Log lines per failed unit, its container's and podman's (the user manager's own lines say only
+ * that it failed): with the two lines below, what `systemctl status` shows (10).
+ */
 const REPORT_LINES = 3;
 
 /**
@@ -73,7 +76,7 @@ export function failureReport(ctx: HostContext, stage: Stage, units: readonly st
   return [
     '[ "$SERVICE_RESULT" = success ] && exit 0',
     `systemctl --user show-environment >/dev/null 2>&1 || { echo "${stageTargetName(stage)} (stage ${stage.index} of ${stages.length}) did not come up: the user manager of ${platform.user} is not running, see above"; exit 0; }`,
-    `for u in ${units.join(" ")}; do r=$(systemctl --user show -p Result --value $u); [ "$r" = success ] && continue; journalctl --no-pager --quiet --lines=${REPORT_LINES} --user-unit=$u; echo "failed: $u ($(systemctl --user show -p ActiveState --value $u), result $r)"; done`,
+    `for u in ${units.join(" ")}; do r=$(systemctl --user show -p Result --value $u); [ "$r" = success ] && continue; journalctl --no-pager --quiet --lines=50 --user-unit=$u | grep -v -F " systemd[" | tail -n ${REPORT_LINES}; echo "failed: $u ($(systemctl --user show -p ActiveState --value $u), result $r)"; done`,
     `echo "${stageTargetName(stage)} (stage ${stage.index} of ${stages.length}) did not come up in the user manager of ${platform.user}: $SERVICE_RESULT"`,
     "exit 0",
   ].join("; ");

@@ -114,7 +114,7 @@ function fakeTools(results: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "mcquad-fake-tools-"));
   const tools: Record<string, string> = {
     systemctl: `case "$*" in\n  *show-environment*) [ -z "$NO_MANAGER" ] || exit 1;;\n${Object.entries(results).map(([u, r]) => `  *"-p Result --value ${u}") echo ${r};;\n  *"-p ActiveState --value ${u}") echo activating;;`).join("\n")}\n  *"-p Result --value"*) echo success;;\n  *) echo "systemctl $*";;\nesac\n`,
-    journalctl: 'echo "journal $*"\n',
+    journalctl: 'echo "journal $*"\necho "Dec 01 00:00:00 host systemd[94]: the manager\x27s own line"\n',
   };
   for (const [name, body] of Object.entries(tools)) {
     writeFileSync(join(dir, name), `#!/bin/sh\n${body}`);
@@ -128,7 +128,7 @@ describe("the door's report after a failed start (ExecStopPost=)", () => {
   const run = (env: Record<string, string>, results: Record<string, string> = {}) => {
     const tools = fakeTools(results);
     // The script sets its own PATH: the stand-ins replace the folders it names.
-    return spawnSync("sh", ["-c", script.replace(/^PATH=[^;]*;/, `PATH=${tools};`)], { encoding: "utf8", env });
+    return spawnSync("sh", ["-c", script.replace(/^PATH=[^;]*;/, `PATH=${tools}:/usr/bin:/bin;`)], { encoding: "utf8", env });
   };
 
   it("says nothing after a successful start", () => {
@@ -144,7 +144,7 @@ describe("the door's report after a failed start (ExecStopPost=)", () => {
     const r = run({ SERVICE_RESULT: "exit-code" }, { "mcr-api.service": "exit-code" });
     expect(r.status).toBe(0);
     expect(r.stdout).toBe([
-      "journal --no-pager --quiet --lines=3 --user-unit=mcr-api.service",
+      "journal --no-pager --quiet --lines=50 --user-unit=mcr-api.service",
       "failed: mcr-api.service (activating, result exit-code)",
       "mc-stage2.target (stage 2 of 4) did not come up in the user manager of mcp: exit-code",
       "",

@@ -101,7 +101,10 @@ reboot_guest() {
   local t
   t=$(mono_now)
   halt_guest
-  check "poweroff with the platform up: clean, in $(secs $(($(mono_now) - t)))" test "$HALT_KILLED" = 0
+  local took=$(($(mono_now) - t)) limit
+  limit=$(sed -n 's/^TimeoutStopSec=\([0-9]*\)s$/\1/p' "$UNITS/system/${TARGETS[0]%.target}-stop.service")
+  check "poweroff with the platform up: clean, in $(secs $took), within the door's stop timeout (${limit}s)" \
+    test "$HALT_KILLED" = 0 -a "$took" -lt "$((${limit:-0} * 1000000))"
   boot_guest
 }
 
