@@ -37,6 +37,8 @@ function toFindings(issue: Issue): Finding[] {
       return [{ ...error([...path], `invalid name: ${issue.issues[0]?.message ?? issue.message}`), atKey: true }];
     case "invalid_element":
       return [error(path, issue.message)];
+    case "custom":
+      return [error(path, issue.message, typeof issue.params?.["hint"] === "string" ? issue.params["hint"] : undefined)];
     default:
       return [error(path, issue.message.replace(/^Invalid (string|input): /, ""))];
   }
