@@ -17,7 +17,7 @@ const refuse = (problem: (value: string) => string | undefined, what: string, hi
  */
 const name = z
   .string()
-  .regex(/^(?!.*\.\.)[a-zA-Z0-9](?:[a-zA-Z0-9_.-]{0,126}[a-zA-Z0-9_-])?$/, "must start with a letter or digit, end with one or '_' or '-', and use only letters, digits, '_', '.', '-' (at most 128, no '..')");
+  .regex(/^(?!.*\.\.)[a-zA-Z0-9](?:[a-zA-Z0-9_.-]{0,126}[a-zA-Z0-9_-])?$/, "must start with a letter or digit, use only letters, digits, '_', '.', '-', hold no '..' and not end in '.' (at most 128)");
 
 /** Go durations (podman's health flags) that systemd also reads: 90s, 1m30s, 500ms, 2h. */
 export const durationPattern = /^(\d+(ms|h|m|s))+$/;
