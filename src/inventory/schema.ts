@@ -15,9 +15,8 @@ const refuse = (problem: (value: string) => string | undefined, what: string, hi
  * name: podman's container-name characters, which systemd unit names also allow (systemd.unit(5)),
  * no `/`, and no `..` or trailing `.` that could make `NAME.container` a path of its own.
  */
-const name = z
-  .string()
-  .regex(/^(?!.*\.\.)[a-zA-Z0-9](?:[a-zA-Z0-9_.-]{0,126}[a-zA-Z0-9_-])?$/, "must start with a letter or digit, use only letters, digits, '_', '.', '-', hold no '..' and not end in '.' (at most 128)");
+export const NAME_RULE = "must start with a letter or digit, use only letters, digits, '_', '.', '-', hold no '..' and not end in '.' (at most 128)";
+const name = z.string().regex(/^(?!.*\.\.)[a-zA-Z0-9](?:[a-zA-Z0-9_.-]{0,126}[a-zA-Z0-9_-])?$/, NAME_RULE);
 
 /** Go durations (podman's health flags) that systemd also reads: 90s, 1m30s, 500ms, 2h. */
 export const durationPattern = /^(\d+(ms|h|m|s))+$/;
