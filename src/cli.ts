@@ -1,9 +1,10 @@
 // The command line: argv → a command → an exit code. 0 ok, 1 invalid inventory or stale output,
-// 2 a usage error, 70 an internal error (a bug: reported with its stack trace).
+// 2 a usage error or a path that cannot be read or written, 70 an internal error (a bug: reported with its stack trace).
 import { Command, CommanderError, Option } from "commander";
 import { buildCommand, checkCommand, importCommand, planCommand, validateCommand, verifyCommand, UsageError, type CommonOptions, type Io } from "./commands.js";
 import { explainCommand, graphCommand, runbookCommand, schemaCommand } from "./commands-docs.js";
 import { ansiColor, noColor } from "./report/format.js";
+import { PathError } from "./output/path-error.js";
 
 const io = (): Io => ({
   out: (t) => process.stdout.write(t),
@@ -126,6 +127,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (e instanceof UsageError) return process.stderr.write(`mcquad: ${e.message}\n`), 2;
+    if (e instanceof PathError) return process.stderr.write(e.problems.map((p) => `mcquad: ${p}\n`).join("")), 2;
     process.stderr.write(`mcquad: internal error (a bug in mcquad, please report it):\n${(e as Error).stack ?? String(e)}\n`);
     return 70;
   }

@@ -9,6 +9,7 @@ import { hasErrors, type Finding } from "./report/finding.js";
 import { suggest } from "./report/suggest.js";
 import { planOutput, writeOutput } from "./output/write.js";
 import { unifiedDiff } from "./output/diff.js";
+import { onPath } from "./output/path-error.js";
 import { RUNBOOK_FILE } from "./runbook/runbook.js";
 import { buildDiagram } from "./diagram/diagram.js";
 import { renderDot, renderMermaid } from "./diagram/render.js";
@@ -18,8 +19,8 @@ import { readInventory, report, runGenerate, type CommonOptions, type Io } from 
 
 /** Writes only the runbook(s) of out/, never touching the units (build does those). */
 export function runbookCommand(opts: CommonOptions & { out: string; stdout: boolean }, io: Io): number {
-  const { result } = runGenerate(opts, io);
-  if (hasErrors(result.findings)) return 1;
+  const result = runGenerate(opts, io)?.result;
+  if (!result || hasErrors(result.findings)) return 1;
   const runbooks = new Map([...result.files].filter(([name]) => name === RUNBOOK_FILE || name.endsWith(`/${RUNBOOK_FILE}`)));
   if (opts.stdout) return io.out([...runbooks.values()].join("\n")), 0;
   const plan = planOutput(opts.out, runbooks);
@@ -30,7 +31,8 @@ export function runbookCommand(opts: CommonOptions & { out: string; stdout: bool
 
 /** The model, or the findings reported and undefined: errors make every document meaningless. */
 function analyzed(opts: CommonOptions, io: Io): { model: Model; findings: readonly Finding[] } | undefined {
-  const text = readInventory(opts.inventory);
+  const text = readInventory(opts, io);
+  if (text === undefined) return undefined;
   const { findings, model } = analyzeInventory(text, { overrides: opts.overrides });
   if (!model || hasErrors(findings)) return report(findings, text, opts, io), undefined;
   return { model, findings };
@@ -76,14 +78,14 @@ export function explainCommand(opts: CommonOptions & { service: string }, io: Io
 export function schemaCommand(opts: { output: string; check: boolean; stdout: boolean }, io: Io): number {
   const schema = inventoryJsonSchema();
   if (opts.stdout) return io.out(schema), 0;
-  const current = existsSync(opts.output) ? readFileSync(opts.output, "utf8") : undefined;
+  const current = existsSync(opts.output) ? onPath(opts.output, () => readFileSync(opts.output, "utf8")) : undefined;
   if (opts.check) {
     if (current === schema) return io.out(`${opts.output} is up to date\n`), 0;
     io.out(unifiedDiff(current ?? "", schema, current === undefined ? "/dev/null" : `a/${opts.output}`, `b/${opts.output}`));
     io.err(`${opts.output} is stale: run \`npx mcquad schema\`\n`);
     return 1;
   }
-  if (current !== schema) writeFileSync(opts.output, schema);
+  if (current !== schema) onPath(opts.output, () => writeFileSync(opts.output, schema));
   io.out(`${opts.output}: ${current === undefined ? "created" : current === schema ? "unchanged" : "updated"}\n`);
   return 0;
 }

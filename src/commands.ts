@@ -10,6 +10,8 @@ import { planOutput, writeOutput } from "./output/write.js";
 import { unifiedDiff } from "./output/diff.js";
 import { formatFindings, summary, type Style } from "./report/format.js";
 import { hasErrors, type Finding } from "./report/finding.js";
+import { decodeInventory } from "./inventory/decode.js";
+import { PathError, onPath, pathProblem } from "./output/path-error.js";
 import { formatPlan } from "./plan/format.js";
 import { importRunbook } from "./import/import.js";
 import { formatImportFindings } from "./import/report.js";
@@ -29,13 +31,21 @@ export interface CommonOptions {
 /** A mistake in how mcquad was called (exit 2), as opposed to one in the inventory (exit 1). */
 export class UsageError extends Error {}
 
-export function readInventory(path: string, what = "the inventory"): string {
+/** The file's bytes; a PathError (exit 2) naming it and the reason when it cannot be read. */
+function readBytes(path: string, what: string): Buffer {
   try {
-    return readFileSync(path, "utf8");
+    return readFileSync(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read ${what} ${path}: ${code === "ENOENT" ? "no such file" : String(code ?? e)}`);
+    throw new PathError([`${pathProblem(path, e)} (${what})`]);
   }
+}
+
+/** The inventory's text, or undefined once bytes that are not UTF-8 are reported (exit 1). */
+export function readInventory(opts: CommonOptions, io: Io): string | undefined {
+  const { text, findings } = decodeInventory(readBytes(opts.inventory, "the inventory"));
+  if (findings.length === 0) return text;
+  report(findings, text, opts, io);
+  return undefined;
 }
 
 export function report(findings: readonly Finding[], text: string, opts: CommonOptions, io: Io): void {
@@ -43,16 +53,17 @@ export function report(findings: readonly Finding[], text: string, opts: CommonO
   io.err(`${formatFindings(findings, text, opts.inventory, io.style)}\n${summary(findings)}\n`);
 }
 
-export function runGenerate(opts: CommonOptions, io: Io): { text: string; result: GenerateResult } {
-  const text = readInventory(opts.inventory);
+export function runGenerate(opts: CommonOptions, io: Io): { text: string; result: GenerateResult } | undefined {
+  const text = readInventory(opts, io);
+  if (text === undefined) return undefined;
   const result = generate(text, { source: basename(opts.inventory), template: loadUnitTemplate(), runbookTemplate: loadRunbookTemplate(), moduleTemplate: loadModuleTemplate(), overrides: opts.overrides });
   report(result.findings, text, opts, io);
   return { text, result };
 }
 
 export function buildCommand(opts: CommonOptions & { out: string }, io: Io): number {
-  const { result } = runGenerate(opts, io);
-  if (hasErrors(result.findings)) return 1;
+  const result = runGenerate(opts, io)?.result;
+  if (!result || hasErrors(result.findings)) return 1;
   const plan = planOutput(opts.out, result.files);
   writeOutput(opts.out, result.files, plan);
   const n = (list: readonly string[]) => list.length;
@@ -61,8 +72,8 @@ export function buildCommand(opts: CommonOptions & { out: string }, io: Io): num
 }
 
 export function checkCommand(opts: CommonOptions & { out: string }, io: Io): number {
-  const { result } = runGenerate(opts, io);
-  if (hasErrors(result.findings)) return 1;
+  const result = runGenerate(opts, io)?.result;
+  if (!result || hasErrors(result.findings)) return 1;
   const plan = planOutput(opts.out, result.files);
   const stale = [...plan.create, ...plan.update, ...plan.remove].sort();
   if (stale.length === 0) {
@@ -78,7 +89,8 @@ export function checkCommand(opts: CommonOptions & { out: string }, io: Io): num
 }
 
 export function validateCommand(opts: CommonOptions, io: Io): number {
-  const text = readInventory(opts.inventory);
+  const text = readInventory(opts, io);
+  if (text === undefined) return 1;
   const { findings } = analyzeInventory(text, { overrides: opts.overrides });
   report(findings, text, opts, io);
   if (!hasErrors(findings)) io.out(`${opts.inventory} is valid${findings.length ? ` (${summary(findings)})` : ""}\n`);
@@ -86,7 +98,8 @@ export function validateCommand(opts: CommonOptions, io: Io): number {
 }
 
 export function planCommand(opts: CommonOptions & { json: boolean }, io: Io): number {
-  const text = readInventory(opts.inventory);
+  const text = readInventory(opts, io);
+  if (text === undefined) return 1;
   const { findings, model } = analyzeInventory(text, { overrides: opts.overrides });
   if (hasErrors(findings) || !model) return report(findings, text, opts, io), 1;
   const plan = model.plan;
@@ -131,14 +144,15 @@ export interface ImportCommandOptions {
 
 /** Warnings do not fail an import (exit 0): the output says what to check. No command at all does (exit 1). */
 export function importCommand(opts: ImportCommandOptions, io: Io): number {
-  const text = readInventory(opts.file, "the runbook");
+  const text = readBytes(opts.file, "the runbook").toString("utf8");
   if (opts.out !== undefined && existsSync(opts.out) && !opts.force) throw new UsageError(`${opts.out} exists: pass --force to overwrite it`);
   const user = { ...(opts.userName === undefined ? {} : { userName: opts.userName }), ...(opts.uid === undefined ? {} : { uid: opts.uid }) };
   const result = importRunbook(text, { source: basename(opts.file), host: opts.host, ...user });
   if (result.findings.length) io.err(formatImportFindings(result.findings, text, opts.file, io.style));
   if (result.text === undefined) return io.err(`${opts.file}: no \`podman run\` command found (in a Markdown file, only its code blocks are read)\n`), 1;
-  if (opts.out === undefined) io.out(result.text);
-  else writeFileSync(opts.out, result.text);
+  const imported = result.text;
+  if (opts.out === undefined) io.out(imported);
+  else onPath(opts.out, () => writeFileSync(opts.out as string, imported));
   // Only the source can make it invalid (an unpinned image, two commands on one port): say so now.
   const errors = analyzeInventory(result.text).findings.filter((f) => f.severity === "error");
   if (errors.length) io.err(`${formatFindings(errors, result.text, opts.out ?? "(imported inventory)", io.style)}\nthe imported inventory does not validate yet: ${summary(errors)}\n`);

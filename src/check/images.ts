@@ -5,6 +5,7 @@ import type { ServiceGraph } from "../graph/graph.js";
 import { canReachRegistry } from "../graph/policy.js";
 import { type Finding, error } from "../report/finding.js";
 import { suggest } from "../report/suggest.js";
+import { imageReferenceProblem } from "./image-reference.js";
 
 export function checkImages(inventory: Inventory, graph: ServiceGraph): Finding[] {
   return [...registryFindings(inventory, graph), ...inventory.services.flatMap((s) => imageFindings(s, inventory, graph))];
@@ -12,6 +13,9 @@ export function checkImages(inventory: Inventory, graph: ServiceGraph): Finding[
 
 function imageFindings(s: Service, inventory: Inventory, graph: ServiceGraph): Finding[] {
   const findings: Finding[] = [];
+  // The written reference passed the schema; the registry prefix can still make it one podman refuses.
+  const problem = imageReferenceProblem(s.image);
+  if (problem !== undefined) findings.push(error([...s.path, "image"], `image "${s.image}", with the registry prefix, is not an image reference podman accepts: ${problem}`, "shorten the name or fix registry.prefix"));
   const tag = imageTag(s.image);
   if (tag === undefined || tag === "latest") {
     findings.push(error([...s.path, "image"], `image "${s.image}" is not pinned (${tag === undefined ? "no tag" : "tag latest"})`, "name a version tag such as :v1.2.0, or a digest @sha256:…"));

@@ -1,12 +1,11 @@
 // Inventory text → schema-checked raw inventory, or every problem found. The fast path parses
-// with js-yaml (an order of magnitude faster than `yaml` on large inventories); only when the
-// text is not valid YAML is it parsed again with `yaml`, which reports every syntax error at once
-// with its position.
-import jsYaml from "js-yaml";
+// with js-yaml (an order of magnitude faster than `yaml` on large inventories), bounded in depth
+// and alias expansion (./parse.ts); only when the text is not valid YAML is it parsed again with
+// `yaml`, which reports every syntax error at once (./syntax.ts).
 import type { z } from "zod";
 import { inventorySchema, type RawInventory } from "./schema.js";
 import { schemaFindings } from "./schema-findings.js";
-import { syntaxFindings } from "./locate.js";
+import { parseYaml } from "./parse.js";
 import { type Finding, error } from "../report/finding.js";
 import type { Path } from "./model.js";
 
@@ -24,20 +23,17 @@ export interface LoadResult {
 }
 
 export function loadInventory(text: string): LoadResult {
-  let data: unknown;
-  try {
-    data = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA });
-  } catch {
-    return { findings: syntaxFindings(text), omitted: new Set() };
-  }
+  const parsed = parseYaml(text);
+  if (parsed.findings) return { findings: parsed.findings, omitted: new Set() };
+  const data = parsed.data;
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     return { findings: [error([], "the inventory must be a mapping with version, platform, hosts, stages and services")], omitted: new Set() };
   }
   const findings = controlCharacterFindings(data, []);
-  const parsed = inventorySchema.safeParse(data, { reportInput: true });
-  if (parsed.success) return { findings, raw: parsed.data, omitted: new Set() };
-  findings.push(...schemaFindings(parsed.error.issues));
-  return { findings, ...setAside(data as Record<string, unknown>, parsed.error.issues) };
+  const checked = inventorySchema.safeParse(data, { reportInput: true });
+  if (checked.success) return { findings, raw: checked.data, omitted: new Set() };
+  findings.push(...schemaFindings(checked.error.issues));
+  return { findings, ...setAside(data as Record<string, unknown>, checked.error.issues) };
 }
 
 /**

@@ -1,8 +1,6 @@
 // Positions for findings, computed only when there is something to report.
 import jsYaml from "js-yaml";
 import type { Path } from "./model.js";
-import { type Finding, error } from "../report/finding.js";
-import { yaml } from "./yaml-lazy.js";
 
 export interface Position {
   readonly line: number;
@@ -88,7 +86,7 @@ function childAt(outer: Frame, part: string | number): { key?: Frame; value: Fra
 }
 
 /** js-yaml opens a node before the white space, comments and line breaks in front of it. */
-function skipInsignificant(text: string, offset: number): number {
+export function skipInsignificant(text: string, offset: number): number {
   let i = offset;
   while (i < text.length) {
     const c = text[i];
@@ -99,13 +97,10 @@ function skipInsignificant(text: string, offset: number): number {
   return i < text.length ? i : offset;
 }
 
-/** Every YAML syntax error in the text, with the parser's own position. */
-export function syntaxFindings(text: string): Finding[] {
-  const counter = new (yaml().LineCounter)();
-  const doc = yaml().parseDocument(text, { lineCounter: counter, uniqueKeys: true });
-  const problems = doc.errors.length > 0 ? doc.errors : [{ message: "not valid YAML", pos: [0, 0] as [number, number] }];
-  return problems.map((e) => ({
-    ...error([], `YAML syntax: ${(e.message.split("\n")[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, "")}`, "check the indentation and quoting at this position"),
-    position: counter.linePos(e.pos[0]),
-  }));
+/** The 1-based line and column of an offset, for the few positions found outside a Locator. */
+export function positionAt(text: string, offset: number): Position {
+  const lineStart = offset === 0 ? 0 : text.lastIndexOf("\n", offset - 1) + 1;
+  let line = 1;
+  for (let i = text.indexOf("\n"); i >= 0 && i < lineStart; i = text.indexOf("\n", i + 1)) line++;
+  return { line, col: offset - lineStart + 1 };
 }

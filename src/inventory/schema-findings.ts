@@ -1,12 +1,15 @@
 // zod issues → findings with a path, a plain message and a hint (did-you-mean for keys and
 // choices). The schema itself is walked to know which keys an object accepts.
 import type { z } from "zod";
-import { inventorySchema } from "./schema.js";
+import { inventorySchema, NAME_RULE } from "./schema.js";
 import { type Finding, error } from "../report/finding.js";
 import { suggest } from "../report/suggest.js";
 import type { Path } from "./model.js";
 
 type Issue = z.core.$ZodIssue;
+
+/** Names become file and unit names: `NAME.container`, `NAME.target`, a host's folder. */
+const NAME_HINT = "it becomes a file and unit name: write it like mcr-web, app-stage1 or rift";
 
 export function schemaFindings(issues: readonly Issue[]): Finding[] {
   return issues.flatMap(toFindings);
@@ -33,12 +36,16 @@ function toFindings(issue: Issue): Finding[] {
       const hint = suggest(String(issue.input), choices) ?? `expected one of: ${choices.join(", ")}`;
       return [error(path, `${JSON.stringify(issue.input)} is not allowed here`, hint)];
     }
-    case "invalid_key":
-      return [{ ...error([...path], `invalid name: ${issue.issues[0]?.message ?? issue.message}`), atKey: true }];
+    case "invalid_key": {
+      const rule = issue.issues[0]?.message ?? issue.message;
+      return [{ ...error([...path], `invalid name: ${rule}`, rule === NAME_RULE ? NAME_HINT : undefined), atKey: true }];
+    }
     case "invalid_element":
       return [error(path, issue.message)];
+    case "custom":
+      return [error(path, issue.message, typeof issue.params?.["hint"] === "string" ? issue.params["hint"] : undefined)];
     default:
-      return [error(path, issue.message.replace(/^Invalid (string|input): /, ""))];
+      return [error(path, issue.message.replace(/^Invalid (string|input): /, ""), issue.message === NAME_RULE ? NAME_HINT : undefined)];
   }
 }
 

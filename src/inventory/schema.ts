@@ -2,11 +2,21 @@
 // a misspelt key is an error with a did-you-mean, never silently ignored. The descriptions end
 // up in services.schema.json (`mcquad schema`), where editors show them on hover.
 import { z } from "zod";
+import { imageReferenceProblem, registryPrefixProblem } from "../check/image-reference.js";
 
-/** A name that becomes part of a unit file name or a container name. */
-const name = z
-  .string()
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, "must start with a letter or digit and use only letters, digits, '_', '.', '-' (at most 128)");
+/** A refinement from a function that says why a value is refused. */
+const refuse = (problem: (value: string) => string | undefined, what: string, hint: string) => (value: string, ctx: z.RefinementCtx) => {
+  const why = problem(value);
+  if (why !== undefined) ctx.addIssue({ code: "custom", message: `${JSON.stringify(value)} is ${what}: ${why}`, params: { hint } });
+};
+
+/**
+ * A name that becomes part of a file name (a unit, a host's folder), a unit name or a container
+ * name: podman's container-name characters, which systemd unit names also allow (systemd.unit(5)),
+ * no `/`, and no `..` or trailing `.` that could make `NAME.container` a path of its own.
+ */
+export const NAME_RULE = "must start with a letter or digit, use only letters, digits, '_', '.', '-', hold no '..' and not end in '.' (at most 128)";
+const name = z.string().regex(/^(?!.*\.\.)[a-zA-Z0-9](?:[a-zA-Z0-9_.-]{0,126}[a-zA-Z0-9_-])?$/, NAME_RULE);
 
 /** Go durations (podman's health flags) that systemd also reads: 90s, 1m30s, 500ms, 2h. */
 export const durationPattern = /^(\d+(ms|h|m|s))+$/;
@@ -86,7 +96,7 @@ const service = z.strictObject({
   host: name.optional().describe("The host it runs on; needed only when the inventory has several."),
   stage: z.number().int().min(1).describe("Its stage: 1-based, in the order of stages."),
   container_name: name.optional().describe("The container's name (default: the service's name)."),
-  image: z.string().min(1).describe("The image, pinned to a tag or digest; the registry prefix is added when it names no registry."),
+  image: z.string().min(1).superRefine(refuse(imageReferenceProblem, "not an image reference podman accepts", "write [registry[:port]/]path[:tag][@digest]: a lower-case path, a tag of at most 128 characters, e.g. mcr-web:v1.3.2")).describe("The image, pinned to a tag or digest; the registry prefix is added when it names no registry."),
   network: z.enum(["bridge", "host"]).default("bridge").describe("bridge: publish ports; host: the host's network, with listens."),
   user: z.string().regex(/^[a-zA-Z0-9_.-]+(:[a-zA-Z0-9_.-]+)?$/, 'must be "user" or "user:group"').optional().describe('The user inside the container (--user): "user" or "user:group".'),
   ports: z.array(z.string()).default([]).describe("Published ports: ADDRESS:HOST:CONTAINER[/udp] with a named address, or HOST:CONTAINER[/udp] on every address."),
@@ -119,7 +129,7 @@ export const inventorySchema = z.strictObject({
   platform,
   registry: z
     .strictObject({
-      prefix: z.string().min(1).describe("Added to image names that name no registry, e.g. registry.example.net:5000."),
+      prefix: z.string().min(1).superRefine(refuse(registryPrefixProblem, "not a registry prefix", "write the registry's host[:port], e.g. registry.example.net:5000")).describe("Added to image names that name no registry, e.g. registry.example.net:5000."),
       served_by: z.array(name).default([]).describe("The services that must be up before anything can pull from it."),
     })
     .optional()

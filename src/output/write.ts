@@ -1,11 +1,13 @@
 // The output folder: compare what is there with what was generated, then write, or report.
 // A changed file is written to a temporary name and renamed over the old one, so a reader never
-// sees half a file; nothing is written at all unless generation succeeded. Files mcquad did not
-// generate (no marker on their first line) are never touched.
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, existsSync } from "node:fs";
+// sees half a file; nothing is written at all unless generation succeeded and every file has its
+// place (src/output/folder.ts). Files mcquad did not generate (no marker on their first line) are
+// never touched, and no write follows a symbolic link.
+import { mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { GENERATED_MARKER } from "../units/header.js";
-import { byCodeUnit } from "../report/finding.js";
+import { PathError, onPath, pathProblem } from "./path-error.js";
+import { placementProblems, readOutputFolder, writabilityProblems } from "./folder.js";
 
 export interface OutputPlan {
   readonly create: readonly string[];
@@ -17,9 +19,13 @@ export interface OutputPlan {
   readonly existing: ReadonlyMap<string, string>;
 }
 
+/** Throws a PathError when the folder cannot hold the files (a link, a file where a folder goes). */
 export function planOutput(outDir: string, files: ReadonlyMap<string, string>): OutputPlan {
+  const entries = readOutputFolder(outDir);
+  const problems = placementProblems(outDir, entries, files.keys());
+  if (problems.length > 0) throw new PathError(problems);
   const existing = new Map<string, string>();
-  for (const name of listFiles(outDir)) existing.set(name, readFileSync(join(outDir, name), "utf8"));
+  for (const [name, kind] of entries) if (kind === "file") existing.set(name, readOrThrow(join(outDir, name)));
   const create: string[] = [];
   const update: string[] = [];
   const unchanged: string[] = [];
@@ -32,29 +38,49 @@ export function planOutput(outDir: string, files: ReadonlyMap<string, string>): 
 }
 
 export function writeOutput(outDir: string, files: ReadonlyMap<string, string>, plan: OutputPlan): void {
+  const touched = [...plan.create, ...plan.update, ...plan.remove];
+  const problems = writabilityProblems(touched.map((name) => dirname(join(outDir, name))));
+  if (problems.length > 0) throw new PathError(problems);
   const made = new Set<string>();
   const write = (name: string, replace: boolean) => {
     const path = join(outDir, name);
     if (!made.has(dirname(path))) mkdirSync(dirname(path), { recursive: true }), made.add(dirname(path));
-    if (!replace) return writeFileSync(path, files.get(name) ?? "");
-    // An existing file is replaced by a rename, so a reader sees the old or the new, never half.
+    // `wx` (O_CREAT|O_EXCL, open(2)) fails on anything already there, a dangling link included.
+    if (!replace) return writeFileSync(path, files.get(name) ?? "", { flag: "wx" });
+    // An existing file is replaced by a rename, so a reader sees the old or the new, never half;
+    // rename(2) replaces the name itself and never follows a link there.
     const temporary = join(dirname(path), `.${basename(path)}.mcquad-tmp`);
-    writeFileSync(temporary, files.get(name) ?? "");
+    writeExclusive(temporary, files.get(name) ?? "");
     renameSync(temporary, path);
   };
-  for (const name of plan.create) write(name, false);
-  for (const name of plan.update) write(name, true);
-  for (const name of plan.remove) rmSync(join(outDir, name));
+  attempt(outDir, () => {
+    for (const name of plan.create) write(name, false);
+    for (const name of plan.update) write(name, true);
+    for (const name of plan.remove) rmSync(join(outDir, name));
+  });
 }
+
+/** A temporary file left by an interrupted run (or planted as a link) is removed, never written through. */
+function writeExclusive(path: string, text: string): void {
+  try {
+    writeFileSync(path, text, { flag: "wx" });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    unlinkSync(path);
+    writeFileSync(path, text, { flag: "wx" });
+  }
+}
+
+function attempt(outDir: string, run: () => void): void {
+  try {
+    run();
+  } catch (e) {
+    const path = (e as NodeJS.ErrnoException).path;
+    throw new PathError([pathProblem(path ?? outDir, e)]);
+  }
+}
+
+const readOrThrow = (path: string): string => onPath(path, () => readFileSync(path, "utf8"));
 
 /** Units carry the marker in a `#` comment, Markdown documents in an HTML comment. */
 export const isGenerated = (text: string): boolean => text.startsWith(`# ${GENERATED_MARKER}`) || text.startsWith(`<!-- ${GENERATED_MARKER}`);
-
-/** Files below `dir`, relative, sorted; hidden files and a missing folder give nothing. */
-function listFiles(dir: string, prefix = ""): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => !e.name.startsWith("."))
-    .flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name), `${prefix}${e.name}/`) : e.isFile() ? [`${prefix}${e.name}`] : []))
-    .sort(byCodeUnit);
-}

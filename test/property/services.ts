@@ -15,10 +15,12 @@ export interface Addresses {
 /** Named addresses of the one host, one of each kind; the random ones vary per inventory. */
 export const addresses: fc.Arbitrary<Addresses> = fc.record({ loopback: fc.constant("127.0.0.1"), lan: fc.ipV4(), v6: fc.constant("::1"), v6r: fc.ipV6() });
 
+/** No `..` and no trailing `.`: a name must not make `NAME.container` a path of its own. */
+const fileSafe = (n: string): boolean => !n.includes("..") && !n.endsWith(".");
 const name = fc.oneof(
-  fc.stringMatching(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,20}$/),
+  fc.stringMatching(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,20}$/).filter(fileSafe),
   // The longest the schema allows: `<128>.service` is far below systemd's 255 for a unit name.
-  fc.stringMatching(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{127}$/),
+  fc.stringMatching(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{127}$/).filter(fileSafe),
 );
 const tag = fc.stringMatching(/^[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,20}$/).filter((t) => t !== "latest");
 const image = fc.oneof(
