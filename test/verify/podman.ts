@@ -38,6 +38,23 @@ export function podmanTree(): PodmanTree {
   return cached;
 }
 
+let systemdCached: string | undefined;
+
+/**
+ * Debian trixie's systemd-analyze (257, what the units run under), fetched by
+ * scripts/fetch-systemd.sh like Quadlet; verify finds it in the cache and prefers it.
+ */
+export function systemdTree(): string {
+  if (systemdCached !== undefined) return systemdCached;
+  const cache = process.env["MCQUAD_CACHE"] ?? join(repo, ".cache");
+  const wrapper = join(cache, "systemd-trixie", "usr", "bin", "systemd-analyze-trixie");
+  if (!existsSync(wrapper)) {
+    execFileSync("bash", [join(repo, "scripts", "fetch-systemd.sh"), cache], { encoding: "utf8", timeout: FETCH_TIMEOUT_MS, stdio: ["ignore", "pipe", "inherit"] });
+  }
+  systemdCached = wrapper;
+  return wrapper;
+}
+
 /** A copy of the good unit set with some files edited or removed; the caller removes it. */
 export function unitSet(edits: Record<string, ((text: string) => string) | null> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), "mcquad-verify-test-"));

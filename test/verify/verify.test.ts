@@ -1,17 +1,18 @@
-// verifyOutput against the real Quadlet 5.4.2 generator and the host's systemd-analyze: a good
+// verifyOutput against the real Quadlet 5.4.2 generator and trixie's systemd-analyze 257: a good
 // unit set passes, and each kind of breakage fails with the service and the line to fix.
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { formatFinding, hasErrors, verifyOutput, type Finding, type VerifyReport } from "../../src/verify/index.js";
-import { FETCH_TIMEOUT_MS, lineOf, podmanTree, replaceOnce, repo, unitSet } from "./podman.js";
+import { FETCH_TIMEOUT_MS, lineOf, podmanTree, replaceOnce, repo, systemdTree, unitSet } from "./podman.js";
 
 let quadlet = "";
 const dirs: string[] = [];
 
 beforeAll(() => {
   quadlet = podmanTree().quadlet;
+  systemdTree();
 }, FETCH_TIMEOUT_MS);
 
 afterEach(() => {
