@@ -3,13 +3,13 @@
 // generated RUNBOOK.md, read back as sh would read it, starts exactly the declared container.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { propertyOptions } from "./runs.js";
 import { generateText } from "../helpers.js";
 import { findRunCommands } from "../../src/podman/find-commands.js";
 import { parseRunCommand } from "../../src/podman/run-command.js";
 import { randomInventory } from "./services.js";
 import { toYaml } from "./yaml-text.js";
 
-const RUNS = 25;
 
 describe("whole random services", () => {
   it("are started by the runbook's podman run exactly as declared", () => {
@@ -28,7 +28,7 @@ describe("whole random services", () => {
           expect(got).toEqual({ ...want, restart: "unless-stopped" });
         }
       }),
-      { numRuns: RUNS },
+      propertyOptions("runbook"),
     );
   });
 });
