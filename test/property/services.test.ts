@@ -1,5 +1,6 @@
 // Property: any inventory of whole random services that validation accepts survives the real
-// Quadlet 5.4.2: no unit skipped, every container started as declared, and every line mcquad
+// Quadlet 5.4.2: no unit skipped, every container started as declared (dependencies, restart,
+// pull and start timeout included, expected from the inventory's documented rules), and every line mcquad
 // wrote in [Unit] and [Service] reaching systemd as written (a trailing `\` in a description, say,
 // would swallow the next line).
 import { describe, expect, it } from "vitest";
@@ -9,7 +10,7 @@ import { generateText } from "../helpers.js";
 import { formatPath } from "../../src/report/finding.js";
 import { quadletDryRun, type GeneratedService } from "./quadlet.js";
 import { readBack } from "./readback.js";
-import { randomInventory, type Expected } from "./services.js";
+import { randomInventory, type Expected, type ExpectedUnit } from "./services.js";
 import { toYaml } from "./yaml-text.js";
 
 
@@ -24,9 +25,10 @@ describe("whole random services", () => {
         expect(run.stderr).not.toMatch(/converting|error/i);
         expect(run.status).toBe(0);
         expect([...run.services.keys()].sort()).toEqual([...expected.keys()].sort());
+        const units = new Set([...expected.keys()].map((n) => `${n}.service`));
         for (const [name, want] of expected) {
           const service = run.services.get(name) as GeneratedService;
-          expect({ service: name, ...started(service) }).toEqual({ service: name, ...want, unreadable: [] });
+          expect({ service: name, ...started(service, units) }).toEqual({ service: name, ...want, unreadable: [] });
           expect({ service: name, lost: lostLines(result.files.get(`${name}.container`) ?? "", service) }).toEqual({ service: name, lost: [] });
         }
       }),
@@ -35,9 +37,25 @@ describe("whole random services", () => {
   });
 });
 
-function started(service: GeneratedService): Expected & { unreadable: readonly string[] } {
+function started(service: GeneratedService, units: ReadonlySet<string>): Expected & { unreadable: readonly string[] } {
   const { spec, healthCmd, unreadable } = readBack(service);
-  return { name: spec.name ?? "", image: spec.image, network: spec.network, user: spec.user, ports: spec.ports, volumes: spec.volumes, env: [...spec.env].sort(), args: spec.args, healthCmd, unreadable };
+  return { name: spec.name ?? "", image: spec.image, network: spec.network, user: spec.user, ports: spec.ports, volumes: spec.volumes, env: [...spec.env].sort(), args: spec.args, healthCmd, unit: systemdSees(service, spec.other, units), unreadable };
+}
+
+/**
+ * What the generated .service tells systemd and podman, as Quadlet wrote it: the inventory's
+ * services among its Requires=/Wants=/After= (stage targets and Quadlet's own network wait are
+ * not the service's), the last Restart=, RestartSec=, TimeoutStartSec= (systemd keeps the last),
+ * and ExecStart='s --pull.
+ */
+function systemdSees(service: GeneratedService, other: readonly string[], units: ReadonlySet<string>): ExpectedUnit {
+  const deps = (key: string) => [...new Set(service.values(key).flatMap((v) => v.split(/\s+/)).filter((u) => units.has(u)))].sort();
+  const pulls = other.filter((o) => o.startsWith("--pull=")).map((o) => o.slice("--pull=".length));
+  return {
+    requires: deps("Requires"), wants: deps("Wants"), after: deps("After"),
+    restart: service.values("Restart").at(-1) ?? "(none)", restartSec: service.values("RestartSec").at(-1),
+    timeoutStartSec: service.values("TimeoutStartSec").at(-1), pull: pulls.length === 1 ? (pulls[0] as string) : `(${pulls.length} --pull)`,
+  };
 }
 
 /** mcquad's [Unit] and [Service] lines that Quadlet's output does not carry as written. */
