@@ -3,7 +3,7 @@
 // the line and column where the value is written; nothing is generated.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { propertyOptions } from "./runs.js";
+import { PROPERTY_TIMEOUT_MS, propertyOptions } from "./runs.js";
 import { generateText } from "../helpers.js";
 import { batchText, expectedAt, reportedAt } from "./check-batch.js";
 import { withControl } from "./strings.js";
@@ -28,5 +28,5 @@ describe("control characters", () => {
       }),
       propertyOptions("control"),
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });

@@ -3,7 +3,7 @@
 // generated RUNBOOK.md, read back as sh would read it, starts exactly the declared container.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { propertyOptions } from "./runs.js";
+import { PROPERTY_TIMEOUT_MS, propertyOptions } from "./runs.js";
 import { generateText } from "../helpers.js";
 import { findRunCommands } from "../../src/podman/find-commands.js";
 import { parseRunCommand } from "../../src/podman/run-command.js";
@@ -32,5 +32,5 @@ describe("whole random services", () => {
       }),
       propertyOptions("runbook"),
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });

@@ -22,6 +22,9 @@ const seedOf = (env: NodeJS.ProcessEnv): number => {
   return env["MCQUAD_PROPERTY_SEED"] && Number.isInteger(given) ? given : (Date.now() ^ (Math.random() * 0x100000000)) | 0;
 };
 
+/** Vitest's time limit for one property, grown with its run count (the default is 60 s). */
+export const PROPERTY_TIMEOUT_MS = 90_000 * factor(process.env);
+
 /** fast-check's options for the property `name`: its run count and this run's seed. */
 export function propertyOptions(name: keyof typeof DEV_RUNS, env: NodeJS.ProcessEnv = process.env): fc.Parameters<unknown> {
   const numRuns = DEV_RUNS[name] * factor(env);

@@ -5,7 +5,7 @@
 // would swallow the next line).
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { propertyOptions } from "./runs.js";
+import { PROPERTY_TIMEOUT_MS, propertyOptions } from "./runs.js";
 import { generateText } from "../helpers.js";
 import { formatPath } from "../../src/report/finding.js";
 import { quadletDryRun, type GeneratedService } from "./quadlet.js";
@@ -34,7 +34,7 @@ describe("whole random services", () => {
       }),
       propertyOptions("services"),
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });
 
 function started(service: GeneratedService, units: ReadonlySet<string>): Expected & { unreadable: readonly string[] } {

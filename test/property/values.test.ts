@@ -3,7 +3,7 @@
 // of ExecStart=), or is refused, located where it is written, and only when it would not have.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { propertyOptions } from "./runs.js";
+import { PROPERTY_TIMEOUT_MS, propertyOptions } from "./runs.js";
 import { checkBatch, unneededRefusals } from "./check-batch.js";
 import { valueCase } from "./value-cases.js";
 
@@ -19,5 +19,5 @@ describe("hostile values", () => {
       }),
       propertyOptions("values"),
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });
