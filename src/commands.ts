@@ -119,8 +119,15 @@ export async function verifyCommand(opts: { inventory: string; out: string; quad
   }
   for (const f of report.findings) io.err(`${formatFinding(f)}\n`);
   const verdict = verifyHasErrors(report) ? "FAILED" : "ok";
-  io.out(`verify ${verdict}: ${report.checked.length} units in ${opts.out} (Quadlet ${report.tools.quadlet}, systemd ${report.tools.systemd}, ${report.durationMs} ms)\n`);
+  io.out(`verify ${verdict}: ${report.checked.length} units in ${opts.out} (Quadlet ${report.tools.quadlet}, systemd ${report.tools.systemd} ${systemdOrigin(report.tools)}, ${report.durationMs} ms)\n`);
   return verifyHasErrors(report) ? 1 : 0;
+}
+
+// Which systemd judged the units: trixie's is the one they run under; the host's may be older.
+function systemdOrigin(tools: Readonly<Record<string, string>>): string {
+  if (tools["systemdFrom"] === "trixie") return "(Debian trixie's, as in the guest)";
+  if (tools["systemdFrom"] === "given") return "(MCQUAD_SYSTEMD_ANALYZE)";
+  return "(this host's; the units run under trixie's 257: scripts/fetch-systemd.sh)";
 }
 
 /** The inventory's target Podman version, when the inventory is there and valid; verify runs without it. */

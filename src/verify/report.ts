@@ -15,7 +15,7 @@ export interface Finding {
 
 export interface VerifyReport {
   readonly findings: readonly Finding[];
-  /** Versions of the tools that did the checking, e.g. { quadlet: '5.4.2', systemd: '252' }. */
+  /** Versions of the tools that did the checking, e.g. { quadlet: '5.4.2', systemd: '257', systemdFrom: 'trixie' }. */
   readonly tools: Readonly<Record<string, string>>;
   /** Files looked at: `.container` and `.target` names in out/. */
   readonly checked: readonly string[];

@@ -18,6 +18,8 @@ export interface Tools {
   readonly quadletVersion: string;
   readonly systemdAnalyze: string;
   readonly systemdVersion: string;
+  /** Where that systemd-analyze came from: "trixie" (scripts/fetch-systemd.sh) or "host". */
+  readonly systemdOrigin: "trixie" | "host" | "given";
   /** Holds basic.target and default.target, which every user unit depends on. */
   readonly systemdUserUnitDir: string;
   /** Holds podman-user-wait-network-online.service, or undefined (verify writes a stand-in). */
@@ -32,7 +34,7 @@ const FETCH_HINT =
 export async function findTools(opts: ToolOptions = {}): Promise<Tools> {
   const env = opts.env ?? process.env;
   const quadlet = findQuadlet(opts.quadlet, env);
-  const systemdAnalyze = findSystemdAnalyze(opts.systemdAnalyze, env);
+  const { path: systemdAnalyze, origin: systemdOrigin } = findSystemdAnalyze(opts.systemdAnalyze, env);
   const [quadletVersion, systemdVersion] = await Promise.all([
     toolVersion(quadlet, ["-version"], /(\d+\.\d+(?:\.\d+)?)/),
     toolVersion(systemdAnalyze, ["--version"], /^systemd (\d+)/m),
@@ -42,6 +44,7 @@ export async function findTools(opts: ToolOptions = {}): Promise<Tools> {
     quadletVersion,
     systemdAnalyze,
     systemdVersion,
+    systemdOrigin,
     systemdUserUnitDir: findSystemdUserUnitDir(systemdAnalyze),
     podmanUserUnitDir: findPodmanUserUnitDir(quadlet),
   };
@@ -82,20 +85,39 @@ function findQuadlet(explicit: string | undefined, env: NodeJS.ProcessEnv): stri
   );
 }
 
-function findSystemdAnalyze(explicit: string | undefined, env: NodeJS.ProcessEnv): string {
+/** trixie's systemd-analyze, fetched by scripts/fetch-systemd.sh and run through trixie's loader. */
+export function trixieSystemdAnalyze(env: NodeJS.ProcessEnv): string {
+  const cache = env["MCQUAD_CACHE"] ?? join(REPO_ROOT, ".cache");
+  return join(cache, "systemd-trixie", "usr", "bin", "systemd-analyze-trixie");
+}
+
+// The units run under Debian trixie's systemd 257 (the guest, and rift's generation): its
+// systemd-analyze knows keys and checks an older host's does not, so it comes first; the host's
+// is the fallback, and verify's summary says which one judged.
+function findSystemdAnalyze(explicit: string | undefined, env: NodeJS.ProcessEnv): { path: string; origin: Tools["systemdOrigin"] } {
   const given = explicit ?? env["MCQUAD_SYSTEMD_ANALYZE"];
-  const candidates = given ? [given] : unique([
+  if (given) {
+    if (isExecutable(given)) return { path: given, origin: "given" };
+    throw new VerifyToolError(`systemd-analyze not found at ${given}`, SYSTEMD_HINT);
+  }
+  const trixie = trixieSystemdAnalyze(env);
+  if (isExecutable(trixie)) return { path: trixie, origin: "trixie" };
+  const candidates = unique([
     ...[onPath("systemd-analyze", env)].filter((p): p is string => p !== undefined),
     "/usr/bin/systemd-analyze",
     "/run/current-system/sw/bin/systemd-analyze",
   ]);
   const found = candidates.find(isExecutable);
-  if (found !== undefined) return found;
+  if (found !== undefined) return { path: found, origin: "host" };
   throw new VerifyToolError(
-    `systemd-analyze was not found; looked in: ${candidates.join(", ")}`,
-    "apt-get install systemd (it ships systemd-analyze), or set MCQUAD_SYSTEMD_ANALYZE",
+    `systemd-analyze was not found; looked in: ${[trixie, ...candidates].join(", ")}`,
+    SYSTEMD_HINT,
   );
 }
+
+const SYSTEMD_HINT =
+  "run scripts/fetch-systemd.sh (unpacks Debian trixie's systemd 257 into .cache/, installs nothing), " +
+  "or apt-get install systemd, or set MCQUAD_SYSTEMD_ANALYZE";
 
 function findSystemdUserUnitDir(systemdAnalyze: string): string {
   const prefix = dirname(dirname(safeRealpath(systemdAnalyze)));

@@ -41,7 +41,7 @@ export async function verifyOutput(opts: VerifyOptions): Promise<VerifyReport> {
   }
   return {
     findings: normaliseFindings(findings),
-    tools: { quadlet: tools.quadletVersion, systemd: tools.systemdVersion },
+    tools: { quadlet: tools.quadletVersion, systemd: tools.systemdVersion, systemdFrom: tools.systemdOrigin },
     checked: names,
     durationMs: Math.round(performance.now() - started),
   };

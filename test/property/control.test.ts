@@ -3,6 +3,7 @@
 // the line and column where the value is written; nothing is generated.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { PROPERTY_TIMEOUT_MS, propertyOptions } from "./runs.js";
 import { generateText } from "../helpers.js";
 import { batchText, expectedAt, reportedAt } from "./check-batch.js";
 import { withControl } from "./strings.js";
@@ -25,7 +26,7 @@ describe("control characters", () => {
         expect([...new Set(control.map((f) => pathKey(f.path)))].sort()).toEqual(paths.map(pathKey).sort());
         expect(reportedAt(control, text.text)).toEqual(expectedAt(text, control.map((f) => f.path)));
       }),
-      { numRuns: 10 },
+      propertyOptions("control"),
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });

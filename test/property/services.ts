@@ -83,6 +83,20 @@ export interface Expected {
   readonly env: readonly string[];
   readonly args: readonly string[];
   readonly healthCmd: readonly string[];
+  /** How systemd starts it: its own dependencies, restart policy, start timeout; podman's pull. */
+  readonly unit: ExpectedUnit;
+}
+
+/** The lines of the generated .service these come from: Requires=, Wants=, After=, Restart=, ... */
+export interface ExpectedUnit {
+  /** The inventory's services it Requires= (hard) and Wants= (soft), sorted; both in After=. */
+  readonly requires: readonly string[];
+  readonly wants: readonly string[];
+  readonly after: readonly string[];
+  readonly restart: string;
+  readonly restartSec: string | undefined;
+  readonly timeoutStartSec: string | undefined;
+  readonly pull: string;
 }
 
 export interface RandomInventory {
@@ -126,11 +140,33 @@ function assemble(ips: Addresses, drafts: readonly Draft[], stageDescriptions: r
       env: env.map(([k, v]) => `${k}=${v}`).sort(),
       args: d.args,
       healthCmd: d.health ? [healthCommand(probeOf(d.health.probe))] : [],
+      unit: expectedUnit(d, deps),
     });
   });
   const stages = stageDescriptions.map((description, i) => ({ name: `prop-stage${i + 1}`, description }));
   const hosts = { box: { addresses: { ...ips, lan: { ip: ips["lan"] as string, provided_by: "network-online.target" } }, unprivileged_port_start: 0 } };
   return { json: inventory(services, { hosts, stages, platform: { name: "Prop", user: "app", uid: 900, gid: 900, home: "/srv/app" } }), expected };
+}
+
+const seconds = (d: string): number => [...d.matchAll(/(\d+)(m|s)/g)].reduce((t, [, n, u]) => t + Number(n) * (u === "m" ? 60 : 1), 0);
+
+/**
+ * As the README documents them, for an inventory without `registry:` or `defaults:` (so every
+ * service may pull: `missing`): restart `always` after 10 s unless set (no RestartSec= with `no`);
+ * a start timeout only for a health-gated service, its health budget (start period + retries ×
+ * interval + timeout) + 30 s to create the container + 120 s when it may pull.
+ */
+function expectedUnit(d: Draft, deps: readonly { name: string; hard: boolean }[]): ExpectedUnit {
+  const unit = (x: { name: string }) => `${x.name}.service`;
+  const pull = d.pull ?? "missing";
+  const h = d.health;
+  const budget = h ? seconds(h.start_period) + h.retries * seconds(h.interval) + seconds(h.timeout) : 0;
+  const restart = d.restart ?? "always";
+  return {
+    requires: deps.filter((x) => x.hard).map(unit).sort(), wants: deps.filter((x) => !x.hard).map(unit).sort(),
+    after: deps.map(unit).sort(), restart, restartSec: restart === "no" ? undefined : `${seconds(d.restartDelay ?? "10s")}s`,
+    timeoutStartSec: h && !d.notifyNone ? `${budget + 30 + (pull === "never" ? 0 : 120)}s` : undefined, pull,
+  };
 }
 
 /** podman-run(1) --publish: IPv6 addresses in brackets. */

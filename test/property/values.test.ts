@@ -3,12 +3,12 @@
 // of ExecStart=), or is refused, located where it is written, and only when it would not have.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { PROPERTY_TIMEOUT_MS, propertyOptions } from "./runs.js";
 import { checkBatch, unneededRefusals } from "./check-batch.js";
 import { valueCase } from "./value-cases.js";
 
-/** Services per inventory (one Quadlet run each) and inventories per property. */
+/** Services per inventory (one Quadlet run each); inventories per property: runs.ts. */
 const BATCH = 100;
-const RUNS = 6;
 
 describe("hostile values", () => {
   it("reach the container exactly, or are refused where written, and only when needed", () => {
@@ -17,7 +17,7 @@ describe("hostile values", () => {
         const refused = checkBatch(cases);
         expect(unneededRefusals(refused)).toEqual([]);
       }),
-      { numRuns: RUNS },
+      propertyOptions("values"),
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });

@@ -38,6 +38,29 @@ export function podmanTree(): PodmanTree {
   return cached;
 }
 
+const fetched = new Map<string, string>();
+
+/** A tool a scripts/fetch-*.sh unpacks into the cache (path relative to its tree), fetched on first use. */
+function fetchedTool(script: string, tree: string, tool: string): string {
+  const cache = process.env["MCQUAD_CACHE"] ?? join(repo, ".cache");
+  const path = join(cache, tree, tool);
+  if (fetched.has(path)) return path;
+  if (!existsSync(path)) {
+    execFileSync("bash", [join(repo, "scripts", script), cache], { encoding: "utf8", timeout: FETCH_TIMEOUT_MS, stdio: ["ignore", "pipe", "inherit"] });
+  }
+  fetched.set(path, path);
+  return path;
+}
+
+/**
+ * Debian trixie's systemd-analyze (257, what the units run under), fetched by
+ * scripts/fetch-systemd.sh like Quadlet; verify finds it in the cache and prefers it.
+ */
+export const systemdTree = (): string => fetchedTool("fetch-systemd.sh", "systemd-trixie", "usr/bin/systemd-analyze-trixie");
+
+/** Debian trixie's Graphviz `dot` (scripts/fetch-graphviz.sh), to render the boot graph. */
+export const graphvizDot = (): string => fetchedTool("fetch-graphviz.sh", "graphviz-trixie", "bin/dot");
+
 /** A copy of the good unit set with some files edited or removed; the caller removes it. */
 export function unitSet(edits: Record<string, ((text: string) => string) | null> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), "mcquad-verify-test-"));

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findTools, quadletCandidates } from "../../src/verify/tools.js";
 import { pointExecAtStub } from "../../src/verify/workdir.js";
-import { FETCH_TIMEOUT_MS, podmanTree } from "./podman.js";
+import { FETCH_TIMEOUT_MS, podmanTree, systemdTree } from "./podman.js";
 
 let scratch = "";
 beforeAll(() => {
@@ -50,6 +50,15 @@ describe("finding the tools", () => {
     expect(tools.quadletVersion).toBe("5.4.2");
     expect(tools.systemdVersion).toMatch(/^\d+$/);
     expect(tools.podmanUserUnitDir).toBe(join(tree.root, "usr", "lib", "systemd", "user"));
+  }, FETCH_TIMEOUT_MS);
+
+  it("prefers trixie's systemd-analyze (257, run through trixie's loader) over one on PATH", async () => {
+    systemdTree();
+    const onPath = executable(join(scratch, "host-bin", "systemd-analyze"));
+    const tools = await findTools({ quadlet: podmanTree().quadlet, env: { ...process.env, PATH: `${join(scratch, "host-bin")}:${process.env["PATH"] ?? ""}` } });
+    expect(tools.systemdAnalyze).not.toBe(onPath);
+    expect(tools).toMatchObject({ systemdVersion: "257", systemdOrigin: "trixie" });
+    expect(tools.systemdUserUnitDir).toMatch(/systemd-trixie\/usr\/lib\/systemd\/user$/);
   }, FETCH_TIMEOUT_MS);
 
   it("points podman Exec lines at the stub when a generator ignores $PODMAN", async () => {

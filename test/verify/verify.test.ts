@@ -1,17 +1,18 @@
-// verifyOutput against the real Quadlet 5.4.2 generator and the host's systemd-analyze: a good
+// verifyOutput against the real Quadlet 5.4.2 generator and trixie's systemd-analyze 257: a good
 // unit set passes, and each kind of breakage fails with the service and the line to fix.
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { formatFinding, hasErrors, verifyOutput, type Finding, type VerifyReport } from "../../src/verify/index.js";
-import { FETCH_TIMEOUT_MS, lineOf, podmanTree, replaceOnce, repo, unitSet } from "./podman.js";
+import { FETCH_TIMEOUT_MS, lineOf, podmanTree, replaceOnce, repo, systemdTree, unitSet } from "./podman.js";
 
 let quadlet = "";
 const dirs: string[] = [];
 
 beforeAll(() => {
   quadlet = podmanTree().quadlet;
+  systemdTree();
 }, FETCH_TIMEOUT_MS);
 
 afterEach(() => {
@@ -47,10 +48,18 @@ describe("verifyOutput", () => {
   });
 
   it("leaves no temporary folder behind", async () => {
-    const before = readdirSync(tmpdir()).filter((n) => n.startsWith("mcquad-verify-") && !n.includes("-test-"));
-    await verifyEdited({ "mcr-web.container": replaceOnce("Notify=healthy", "Notify=healthy\nBogus=1") });
-    const after = readdirSync(tmpdir()).filter((n) => n.startsWith("mcquad-verify-") && !n.includes("-test-"));
-    expect(after).toEqual(before);
+    // In a temporary folder of its own: other test files (and other checkouts) verify in parallel.
+    const own = mkdtempSync(join(tmpdir(), "mcquad-tmp-test-"));
+    const saved = process.env["TMPDIR"];
+    process.env["TMPDIR"] = own;
+    try {
+      await verifyEdited({ "mcr-web.container": replaceOnce("Notify=healthy", "Notify=healthy\nBogus=1") });
+      expect(readdirSync(own).filter((n) => n.startsWith("mcquad-verify-") && !n.includes("-test-"))).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env["TMPDIR"];
+      else process.env["TMPDIR"] = saved;
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 
   it("names the service and line of every key Quadlet rejects", async () => {

@@ -1,0 +1,141 @@
+// Judges a recorded boot (record.mjs) against the expectations (expectations.mjs). Every check
+// has a name and the service it is about, and compares systemd's and podman's own timestamps
+// with a bar taken from services.yaml: none of them can pass because a unit lowered its bar.
+// A stand-in listens `delay` after its container started (podman's `start` event); a service
+// with a `never` delay (Infinity) never does.
+
+const secs = (us) => `${(us / 1e6).toFixed(1)} s`;
+
+class Verdict {
+  constructor() { this.results = []; }
+  check(ok, check, unit, message) { this.results.push({ ok: Boolean(ok), check, unit, message }); return ok; }
+  get failures() { return this.results.filter((r) => !r.ok); }
+}
+
+const eventsOf = (rec, container, since) =>
+  rec.events.filter((e) => e.name === container && e.time >= since);
+
+/** When the stand-in of service `s` listened: its container's first start in this boot + its delay. */
+function readyAt(rec, s) {
+  const start = eventsOf(rec, s.container, rec.t0).find((e) => e.event === 'start');
+  return start === undefined ? undefined : { started: start.time, ready: start.time + (rec.delays.get(s.name) ?? rec.delay) };
+}
+
+function unitOf(v, rec, s) {
+  const u = rec.units.get(s.unit);
+  v.check(u !== undefined, 'recorded', s.name, u ? 'systemd has a record of it' : `no systemctl show record of ${s.unit}`);
+  return u;
+}
+
+// Started after everything it needs was active: its `requires:`/`wants:` and the previous stage.
+function checkOrder(v, rec, s, u) {
+  for (const dep of s.after) {
+    const d = rec.units.get(dep)?.ActiveEnterTimestampMonotonic ?? 0;
+    const ok = d >= rec.t0 && u.ExecMainStartTimestampMonotonic >= d;
+    v.check(ok, 'dependency', s.name, ok ? `started ${secs(u.ExecMainStartTimestampMonotonic - d)} after ${dep} was active`
+      : `started before ${dep} was active (services.yaml: it needs ${dep.replace(/\.service$/, '')})`);
+  }
+  if (s.previousTarget === null) return;
+  const p = rec.units.get(s.previousTarget)?.ActiveEnterTimestampMonotonic ?? 0;
+  const ok = p >= rec.t0 && u.ExecMainStartTimestampMonotonic >= p;
+  v.check(ok, 'stage', s.name, ok ? `started after ${s.previousTarget}` : `started before ${s.previousTarget} was active`);
+}
+
+// Healthy as podman says, and, when gated, not active before its stand-in listened.
+function checkHealth(v, rec, s, u) {
+  const t = readyAt(rec, s);
+  if (!v.check(t !== undefined, 'recorded', s.name, t ? 'podman started its container' : `no podman start event for ${s.container}`)) return;
+  const active = u.ActiveEnterTimestampMonotonic;
+  if (s.health !== null) {
+    const healthy = eventsOf(rec, s.container, t.ready).find((e) => e.event === 'health_status' && e.health === 'healthy');
+    v.check(healthy !== undefined, 'probe', s.name, healthy ? `podman found it healthy ${secs(healthy.time - t.started)} after its start`
+      : 'podman never reported it healthy after its stand-in listened: no health check ran, or none passed');
+  }
+  if (!s.gated) return;
+  const ok = active >= t.ready;
+  v.check(ok, 'health-gate', s.name, ok ? `active ${secs(active - t.started)} after its container started, once healthy`
+    : `active ${secs(active - t.started)} after its container started, before its stand-in listened (${secs(t.ready - t.started)}): systemd did not wait for its health check`);
+}
+
+/** The healthy boot: every service in order, healthy, gated; the final target last. */
+export function judgeBoot(exp, rec, v = new Verdict()) {
+  let last = 0;
+  for (const s of exp.services) {
+    const u = unitOf(v, rec, s);
+    if (u === undefined) continue;
+    const started = u.ExecMainStartTimestampMonotonic >= rec.t0;
+    v.check(u.ActiveState === 'active' && started, 'active', s.name,
+      started ? `${u.ActiveState} (result ${u.Result})` : `not started in this boot (${u.ActiveState})`);
+    checkOrder(v, rec, s, u);
+    checkHealth(v, rec, s, u);
+    const target = rec.units.get(s.target)?.ActiveEnterTimestampMonotonic ?? 0;
+    v.check(target >= u.ActiveEnterTimestampMonotonic && target >= rec.t0, 'stage', s.name,
+      target >= u.ActiveEnterTimestampMonotonic ? `${s.target} became active after it` : `${s.target} became active before it: the stage does not wait for it`);
+    last = Math.max(last, u.ActiveEnterTimestampMonotonic);
+  }
+  const f = rec.units.get(exp.finalTarget);
+  v.check(f?.ActiveState === 'active' && f.ActiveEnterTimestampMonotonic >= last, 'final', exp.finalTarget,
+    `${f?.ActiveState ?? 'unrecorded'}, ${secs((f?.ActiveEnterTimestampMonotonic ?? 0) - rec.t0)} after the start`);
+  return v;
+}
+
+// podman's health check, not systemd, ended it: an `unhealthy` health_status, then the kill
+// (HealthOnFailure=kill, podman-systemd.unit(5)) at most `slack` later; no kill or death before.
+function checkKilledByHealth(v, rec, s, u, t, slackUs) {
+  const events = eventsOf(rec, s.container, t.started);
+  const unhealthy = events.find((e) => e.event === 'health_status' && e.health === 'unhealthy');
+  const end = events.find((e) => e.event === 'kill' || e.event === 'died');
+  const ok = unhealthy !== undefined && end !== undefined && end.time >= unhealthy.time &&
+    end.time - unhealthy.time <= slackUs && u.Result !== 'timeout';
+  v.check(ok, 'killed-by-health-check', s.name, ok
+    ? `podman found it unhealthy ${secs(unhealthy.time - t.started)} after its start and killed it ${secs(end.time - unhealthy.time)} later`
+    : unhealthy === undefined ? `ended (${end?.event ?? 'no kill'}; result ${u.Result}) without podman's health_status=unhealthy: not the health check's kill`
+      : `ended (${end?.event ?? 'never'}; result ${u.Result}) not within ${secs(slackUs)} of podman's health_status=unhealthy`);
+  return ok ? end.time : undefined;
+}
+
+/** A never-healthy `faulty`: fails within its health budget + slack, by the health check; nothing later starts. */
+export function judgeNeverHealthy(exp, rec, faulty, slackUs, v = new Verdict()) {
+  const s = exp.services.find((x) => x.name === faulty);
+  if (!v.check(s?.health, 'expectations', faulty, s ? 'has a health check in services.yaml' : 'not a service of services.yaml')) return v;
+  const u = unitOf(v, rec, s);
+  const t = u && readyAt(rec, s);
+  if (!v.check(t !== undefined, 'recorded', s.name, t ? 'podman started its container' : `no podman start event for ${s.container}`)) return v;
+  v.check(u.ActiveEnterTimestampMonotonic < rec.t0 && u.Result !== 'success', 'never-active', s.name, `state ${u.ActiveState}, result ${u.Result}`);
+  const ended = s.health.onFailure === 'kill' ? checkKilledByHealth(v, rec, s, u, t, slackUs) : undefined;
+  if (ended !== undefined) {
+    const took = ended - t.started;
+    const h = s.health;
+    const budget = `${secs(h.budgetUs)} (start period ${secs(h.startPeriodUs)} + ${h.retries} × ${secs(h.intervalUs)} + timeout ${secs(h.timeoutUs)})`;
+    v.check(took <= h.budgetUs + slackUs, 'budget', s.name, `ended ${secs(took)} after its start: health budget ${budget}, slack ${secs(slackUs)}, measured overrun ${secs(Math.max(0, took - h.budgetUs))}`);
+  }
+  const later = exp.services.filter((x) => x.stage > s.stage && (rec.units.get(x.unit)?.ExecMainStartTimestampMonotonic ?? 0) >= rec.t0);
+  const targets = exp.stages.slice(s.stage).filter((x) => (rec.units.get(x)?.ActiveEnterTimestampMonotonic ?? 0) >= rec.t0);
+  const started = [...later.map((x) => x.name), ...targets];
+  v.check(started.length === 0, 'nothing-later', s.name, started.length === 0 ? 'nothing of a later stage started' : `later stages started anyway: ${started.join(', ')}`);
+  return v;
+}
+
+/**
+ * A late `faulty` (its stand-in listens `lateUs` after start, the others `rec.delay`): a healthy
+ * boot otherwise, its first probes seen failing, and the boot later than `baselineBootUs` by at
+ * least the extra delay less one health interval (when its probe can first see it).
+ */
+export function judgeLate(exp, rec, faulty, baselineBootUs, v = new Verdict()) {
+  judgeBoot(exp, rec, v);
+  const s = exp.services.find((x) => x.name === faulty);
+  if (!v.check(s?.health, 'expectations', faulty, s ? 'has a health check in services.yaml' : 'not a service of services.yaml')) return v;
+  const t = readyAt(rec, s);
+  if (t === undefined) return v;
+  const failing = eventsOf(rec, s.container, t.started).filter((e) => e.event === 'health_status' && e.time < t.ready && e.health !== 'healthy');
+  v.check(failing.length > 0, 'probes-failed-first', s.name, failing.length > 0
+    ? `${failing.length} probe(s) before its stand-in listened, none healthy (${failing.map((e) => e.health).join(', ')})`
+    : 'no probe ran before its stand-in listened: the lateness was never seen');
+  const extra = (t.ready - t.started) - rec.delay - s.health.intervalUs;
+  const boot = (rec.units.get(exp.finalTarget)?.ActiveEnterTimestampMonotonic ?? 0) - rec.t0;
+  if (v.check(extra > 0, 'delayed-the-boot', s.name, extra > 0 ? 'the late delay exceeds one health interval'
+    : `its extra delay (${secs(t.ready - t.started - rec.delay)}) is within one health interval: it proves no delay`)) {
+    v.check(boot - baselineBootUs >= extra, 'delayed-the-boot', s.name, `the boot took ${secs(boot)}, the healthy one ${secs(baselineBootUs)}: ${secs(boot - baselineBootUs)} later, at least ${secs(extra)} needed`);
+  }
+  return v;
+}
