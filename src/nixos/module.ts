@@ -10,8 +10,8 @@ import { generatedHeader } from "../units/header.js";
 import { byCodeUnit } from "../report/finding.js";
 import { printAttr, printComments, type NixAttr } from "./nix.js";
 import type { ModuleContext, NixSection } from "./context.js";
-import { userSection } from "./user.js";
-import { addressWaitSections, podmanSection, sysctlSections, userManagerSections } from "./host.js";
+import { subIdBindings, userSection } from "./user.js";
+import { addressWaitSections, podmanSection, sysctlSections, userManagerBindings, userManagerSections } from "./host.js";
 import { installSections, unitBindings } from "./install.js";
 import { doorSections } from "./door.js";
 import { restartSections } from "./restart.js";
@@ -51,7 +51,7 @@ export function buildNixosModule(ctx: ModuleContext): NixModule {
       // With several hosts, out/ holds a folder per host (src/generate.ts).
       `  imports = [ ./out/${ctx.inventory.hosts.length > 1 ? `${ctx.host.name}/` : ""}${moduleFileName} ];`,
     ],
-    bindings: unitBindings(ctx),
+    bindings: [...unitBindings(ctx), ...subIdBindings(ctx), ...userManagerBindings(ctx)],
     sections: [
       userSection(ctx),
       podmanSection(),

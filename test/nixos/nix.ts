@@ -1,11 +1,12 @@
 // Nix for the module tests: Debian's nix-bin gives nix-instantiate, which parses a module and
-// evaluates it offline. Installed on first use when missing (as `npm test` on a fresh Debian
+// evaluates it offline, with nixpkgs' module system. Installed on first use when missing (as `npm test` on a fresh Debian
 // machine must work without a manual step), under a lock so parallel test files install it once;
 // when it cannot be installed the tests fail with apt's reason rather than skipping.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { repo } from "../helpers.js";
 
 /** apt-get update plus one package and its dependencies, on a slow mirror. */
 export const INSTALL_TIMEOUT_MS = 10 * 60_000;
@@ -53,17 +54,46 @@ export function stubPkgs(systemd = "/nix/store/00000000000000000000000000000000-
   return { systemd, bash: store("bash"), iproute2: store("iproute2"), gnugrep: store("gnugrep"), coreutils: store("coreutils") };
 }
 
+/** NixOS's module system: nixpkgs' own lib (a snapshot beside the checkout, or `<nixpkgs/lib>`). */
+export const nixpkgsLib = join(repo, "..", "shared", "nixpkgs-lib", "lib");
+const evaluation = join(repo, "test", "nixos", "nixos", "eval.nix");
+
+export interface EvalOptions {
+  /** Other modules of the host's configuration, as Nix source. */
+  readonly modules?: readonly string[];
+  readonly pkgs?: Record<string, string>;
+}
+
 /**
- * The module applied to what a NixOS evaluation passes it, stubbed: `lib.mkDefault` as the
- * module system's own override wrapper (lib/modules.nix), `pkgs` as store paths, `config` as
- * given (the merged configuration the assertions read). Returns the attributes as JSON.
+ * The module evaluated as part of a NixOS configuration by `lib.evalModules`, with nixpkgs'
+ * declarations of the options it sets (test/nixos/nixos/): a misspelled option, a wrong type, a
+ * conflict or a failed assertion throws with Nix's message. Returns the configuration and, as
+ * `etc`, the files of /etc by path.
  */
-export function evalModule(file: string, config: unknown, pkgs: Record<string, string> = stubPkgs()): ModuleOutput {
-  const expr = `{ modulePath, configJSON, pkgsJSON }:
-    let lib = { mkDefault = content: { _type = "override"; priority = 1000; inherit content; }; };
-    in import (/. + modulePath) { config = builtins.fromJSON configJSON; inherit lib; pkgs = builtins.fromJSON pkgsJSON; }`;
-  const args = ["--argstr", "modulePath", file, "--argstr", "configJSON", JSON.stringify(config), "--argstr", "pkgsJSON", JSON.stringify(pkgs)];
-  return JSON.parse(nix(["--eval", "--strict", "--json", "--expr", expr, ...args])) as ModuleOutput;
+export function evalModule(file: string, options: EvalOptions = {}): ModuleOutput {
+  const dir = mkdtempSync(join(tmpdir(), "mcquad-nixos-modules-"));
+  const extra = (options.modules ?? []).map((text, i) => {
+    const path = join(dir, `extra-${i}.nix`);
+    writeFileSync(path, text);
+    return path;
+  });
+  const args = [
+    "--argstr", "libPath", nixpkgsLib,
+    "--argstr", "modulePath", file,
+    "--argstr", "extraJSON", JSON.stringify(extra),
+    "--argstr", "pkgsJSON", JSON.stringify(options.pkgs ?? stubPkgs()),
+  ];
+  return JSON.parse(nix(["--eval", "--strict", "--json", evaluation, ...args])) as ModuleOutput;
+}
+
+/** The message Nix stops with (its standard error), or undefined when evaluation succeeds. */
+export function evalError(file: string, options: EvalOptions = {}): string | undefined {
+  try {
+    evalModule(file, options);
+    return undefined;
+  } catch (e) {
+    return (e as { stderr?: string }).stderr ?? String(e);
+  }
 }
 
 /** Writes generated files to a fresh folder (for modules generated inside a test). */
