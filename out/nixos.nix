@@ -27,14 +27,30 @@ let
     "metacrypt-web.container" = builtins.readFile ./metacrypt-web.container;
     "sgardd.container" = builtins.readFile ./sgardd.container;
   };
+  # Subordinate ids NixOS gives users other than mcp: declared ranges, and 65536 ids from 100000 on
+  # for each user with autoSubUidGidRange (update-users-groups.pl), whatever the declared ranges
+  # are.
+  otherUsers = lib.filter (u: u.name != "mcp" && (u.enable or true)) (lib.attrValues config.users.users);
+  automaticSubIdUsers = map (u: u.name) (lib.filter (u: u.autoSubUidGidRange) otherUsers);
+  declaredSubIds = kind: lib.concatMap (u: map (r: { owner = u.name; start = r."start${kind}"; inherit (r) count; }) u."sub${kind}Ranges") otherUsers;
+  automaticSubIds = lib.genList (i: { owner = "automatic, for one of ${lib.concatStringsSep ", " automaticSubIdUsers}"; start = 100000 + 65536 * i; count = 65536; }) (lib.length automaticSubIdUsers);
+  sharedSubIds = kind: own: lib.filter (r: r.start < own.start + own.count && own.start < r.start + r.count) (declaredSubIds kind ++ automaticSubIds);
+  showSubIds = lib.concatMapStringsSep "; " (r: "${toString r.start}-${toString (r.start + r.count - 1)} (${r.owner})");
+  # The drop-in for user@850.service, installed below.
+  userManagerDropIn = ''
+    [Unit]
+    Wants=tailscaled.service
+    After=tailscaled.service
+    X-RestartIfChanged=false
+  '';
 in
 {
   # The platform user from services.yaml (platform), with its uid and gid pinned.
   users.users.mcp = {
     # NEVER CHANGE: podman's storage and database belong to this uid. The assertions below stop any
-    # other value (mkDefault only lets another definition reach them, rather than NixOS's conflict
-    # error).
-    uid = lib.mkDefault 850;
+    # other value (mkOverride 1400 only lets another definition, even a mkDefault one, reach them
+    # rather than NixOS's conflict error).
+    uid = lib.mkOverride 1400 850;
     group = "mcp";
     isSystemUser = true;
     home = "/srv/mcp";
@@ -44,7 +60,7 @@ in
     subUidRanges = [ { startUid = 100000; count = 65536; } ];
     subGidRanges = [ { startGid = 100000; count = 65536; } ];
   };
-  users.groups.mcp.gid = lib.mkDefault 850;
+  users.groups.mcp.gid = lib.mkOverride 1400 850;
   assertions = [
     {
       assertion = config.users.users.mcp.uid == 850;
@@ -53,6 +69,14 @@ in
     {
       assertion = config.users.groups.mcp.gid == 850;
       message = "users.groups.mcp.gid is ${builtins.toJSON config.users.groups.mcp.gid}, but services.yaml pins it to 850 (platform.gid). Rootless podman keeps its database, storage and runtime paths under the user's ids: another value loses every container definition. Remove the other definition; to really move the platform, change services.yaml and migrate podman's storage first.";
+    }
+    {
+      assertion = sharedSubIds "Uid" { start = 100000; count = 65536; } == [ ];
+      message = "users.users.mcp.subUidRanges 100000-165535 (platform.subuid in services.yaml) overlaps the subordinate uids NixOS gives other users: ${showSubIds (sharedSubIds "Uid" { start = 100000; count = 65536; })}. Their processes and mcp's containers would share ids. Choose a range in services.yaml that no user has in the host's /etc/subuid and above the automatic ones (65536 ids from 100000 on per normal user), or declare the other users' ranges; moving mcp's existing range needs podman's storage migrated first (README, \"Subordinate ids\").";
+    }
+    {
+      assertion = sharedSubIds "Gid" { start = 100000; count = 65536; } == [ ];
+      message = "users.users.mcp.subGidRanges 100000-165535 (platform.subgid in services.yaml) overlaps the subordinate gids NixOS gives other users: ${showSubIds (sharedSubIds "Gid" { start = 100000; count = 65536; })}. Their processes and mcp's containers would share ids. Choose a range in services.yaml that no user has in the host's /etc/subgid and above the automatic ones (65536 ids from 100000 on per normal user), or declare the other users' ranges; moving mcp's existing range needs podman's storage migrated first (README, \"Subordinate ids\").";
     }
   ];
 
@@ -93,14 +117,12 @@ in
   # mcns, kls and mcq bind 100.95.252.120, which tailscaled.service brings up. The user manager
   # starts only after that (address_wait: order-user-manager), so nothing it starts, at linger time
   # or on a restart, races it.
-  # A drop-in: user@.service is a template, and NixOS would otherwise replace it. Never restarted on
-  # a switch: that would stop every container.
-  systemd.services."user@850" = {
-    overrideStrategy = "asDropin";
-    restartIfChanged = false;
-    wants = [ "tailscaled.service" ];
-    after = [ "tailscaled.service" ];
-  };
+  # A drop-in of its own name: systemd.services."user@850" would be
+  # user@850.service.d/overrides.conf, which hides NixOS's user@.service.d/overrides.conf (the
+  # template's, same name) from this user's manager.
+  systemd.packages = [
+    (pkgs.writeTextDir "etc/systemd/system/user@850.service.d/mcquad.conf" userManagerDropIn)
+  ];
 
   # The door: `systemctl start <stage>.target` as root brings Metacircular up to that stage through
   # the user manager of mcp, waits until it is healthy, and fails naming the stage that did not come
