@@ -132,8 +132,11 @@ describe("the module in out/ (services.yaml)", () => {
     expect(m.boot.kernel.sysctl).toEqual({ "net.ipv4.ip_unprivileged_port_start": 53 });
   });
 
-  it("puts systemd-run on podman's PATH for health checks", () => {
-    expect(m.virtualisation.podman).toEqual({ enable: true, extraPackages: [stubPkgs().systemd] });
+  it("puts systemd-run on podman's PATH for health checks only where NixOS's podman module does not (before 25.05)", () => {
+    // nixpkgs lib 26.11: the module adds systemd itself, and any extraPackages would rebuild podman.
+    expect(m.virtualisation.podman).toEqual({ enable: true, extraPackages: [] });
+    for (const release of ["24.05", "24.11"]) expect(evalModule(module, { release }).virtualisation.podman.extraPackages).toEqual([stubPkgs().systemd]);
+    expect(evalModule(module, { release: "25.05" }).virtualisation.podman.extraPackages).toEqual([]);
   });
 
   it("starts the platform at boot through the door only (start: door)", () => {

@@ -62,6 +62,8 @@ export interface EvalOptions {
   /** Other modules of the host's configuration, as Nix source. */
   readonly modules?: readonly string[];
   readonly pkgs?: Record<string, string>;
+  /** Evaluate as another NixOS release (lib.trivial.release), e.g. "24.11". */
+  readonly release?: string;
 }
 
 /**
@@ -82,6 +84,7 @@ export function evalModule(file: string, options: EvalOptions = {}): ModuleOutpu
     "--argstr", "modulePath", file,
     "--argstr", "extraJSON", JSON.stringify(extra),
     "--argstr", "pkgsJSON", JSON.stringify(options.pkgs ?? stubPkgs()),
+    "--argstr", "release", options.release ?? "",
   ];
   return JSON.parse(nix(["--eval", "--strict", "--json", evaluation, ...args])) as ModuleOutput;
 }

@@ -3,9 +3,11 @@
 # other modules (files). Failed assertions stop the evaluation with the message NixOS prints
 # (nixos/modules/system/activation/top-level.nix); otherwise the result is the configuration the
 # tests read, and /etc as ./layout.nix lays it out.
-{ libPath, modulePath, extraJSON ? "[]", pkgsJSON }:
+{ libPath, modulePath, extraJSON ? "[]", pkgsJSON, release ? "" }:
 let
-  lib = import (/. + libPath);
+  # release: another NixOS release's number, for what the module decides by it.
+  nixpkgsLib = import (/. + libPath);
+  lib = if release == "" then nixpkgsLib else nixpkgsLib.extend (self: super: { trivial = super.trivial // { inherit release; }; });
   pkgs = import ./pkgs.nix { paths = builtins.fromJSON pkgsJSON; };
   eval = lib.evalModules {
     modules = [
