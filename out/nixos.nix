@@ -82,9 +82,12 @@ in
 
   # Rootless podman and its Quadlet user generator (wired up in nixpkgs PR #316168).
   # Health checks run as transient systemd-run timers in the user manager: systemd-run must be on
-  # podman's PATH, which a systemd service's PATH is not (nixpkgs PR #362372).
+  # podman's PATH, which a user service's PATH is not. From NixOS 25.05 on, the podman module puts
+  # it there itself (nixpkgs PR #362372); before, only extraPackages does. extraPackages is baked
+  # into podman's own wrapper, so any value but the module's default makes the host build podman
+  # instead of fetching it: set only where needed.
   virtualisation.podman.enable = true;
-  virtualisation.podman.extraPackages = [ pkgs.systemd ];
+  virtualisation.podman.extraPackages = lib.optional (lib.versionOlder lib.trivial.release "25.05") pkgs.systemd;
 
   # mcns binds port 53, the lowest privileged port on rift: rootless podman binds ports below 1024
   # only from net.ipv4.ip_unprivileged_port_start on (IPv6 included). Lowered that far and no
