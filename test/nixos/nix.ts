@@ -3,7 +3,7 @@
 // machine must work without a manual step), under a lock so parallel test files install it once;
 // when it cannot be installed the tests fail with apt's reason rather than skipping.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { repo } from "../helpers.js";
@@ -54,8 +54,24 @@ export function stubPkgs(systemd = "/nix/store/00000000000000000000000000000000-
   return { systemd, bash: store("bash"), iproute2: store("iproute2"), gnugrep: store("gnugrep"), coreutils: store("coreutils") };
 }
 
-/** NixOS's module system: nixpkgs' own lib (a snapshot beside the checkout, or `<nixpkgs/lib>`). */
-export const nixpkgsLib = join(repo, "..", "shared", "nixpkgs-lib", "lib");
+let lib: string | undefined;
+
+/**
+ * NixOS's module system, nixpkgs' own lib: `<nixpkgs/lib>` when the machine's NIX_PATH has
+ * nixpkgs, else the snapshot of it beside the checkout (../shared/nixpkgs-lib, nixpkgs 26.11).
+ */
+export function nixpkgsLib(): string {
+  if (lib) return lib;
+  try {
+    lib = nix(["--find-file", "nixpkgs/lib"]).trim();
+    if (lib) return lib;
+  } catch {
+    // No nixpkgs on NIX_PATH.
+  }
+  const snapshot = join(repo, "..", "shared", "nixpkgs-lib", "lib");
+  if (!existsSync(join(snapshot, "default.nix"))) throw new Error(`nixpkgs' lib is needed to evaluate the NixOS module: neither <nixpkgs/lib> nor ${snapshot} exists`);
+  return (lib = snapshot);
+}
 const evaluation = join(repo, "test", "nixos", "nixos", "eval.nix");
 
 export interface EvalOptions {
@@ -80,7 +96,7 @@ export function evalModule(file: string, options: EvalOptions = {}): ModuleOutpu
     return path;
   });
   const args = [
-    "--argstr", "libPath", nixpkgsLib,
+    "--argstr", "libPath", nixpkgsLib(),
     "--argstr", "modulePath", file,
     "--argstr", "extraJSON", JSON.stringify(extra),
     "--argstr", "pkgsJSON", JSON.stringify(options.pkgs ?? stubPkgs()),
