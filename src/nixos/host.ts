@@ -2,8 +2,8 @@
 // lowest port it must bind, and how the user manager waits for addresses that system units
 // bring up. Each section is present only when the inventory needs it.
 import type { Service } from "../inventory/model.js";
-import { attr, attrs, code, quoteString, str, type NixAttr } from "./nix.js";
-import { addressProviders, servicesOnProvidedAddresses, userManager, withoutSuffix, type ModuleContext, type NixSection } from "./context.js";
+import { attr, attrs, code, str, strings } from "./nix.js";
+import { addressProviders, servicesOnProvidedAddresses, type ModuleContext, type NixSection } from "./context.js";
 
 /** The first NixOS release whose podman module puts systemd on podman's PATH itself. */
 const podmanWithSystemd = "25.05";
@@ -53,7 +53,7 @@ const listed = (items: readonly string[]): string => (items.length < 2 ? items.j
 /**
  * How the user manager's services wait for addresses that system units bring up (a user unit
  * cannot be ordered after a system unit: systemd issues #3312, #28762). The inventory chooses;
- * order-user-manager is part of the user manager's drop-in (userManagerSections).
+ * order-user-manager is the door's address wait and user manager drop-in (src/door/units.ts).
  */
 export function addressWaitSections(ctx: ModuleContext): NixSection[] {
   const bound = servicesOnProvidedAddresses(ctx);
@@ -67,53 +67,6 @@ export function addressWaitSections(ctx: ModuleContext): NixSection[] {
       attrs: families.map((f) => attr(["boot", "kernel", "sysctl", `net.${f}.ip_nonlocal_bind`], 1)),
     },
   ];
-}
-
-/** The drop-in's name: any but `overrides.conf`, the name NixOS gives its own (see below). */
-export const userManagerDropInName = "mcquad.conf";
-const dropInText = "userManagerDropIn";
-
-/** What the platform user's manager waits for and pulls in: address providers, the network. */
-function userManagerNeeds(ctx: ModuleContext): { providers: string[]; bootsHere: boolean } {
-  return { providers: ctx.host.addressWait === "order-user-manager" ? addressProviders(ctx) : [], bootsHere: ctx.host.start === "user-manager" };
-}
-
-/** The drop-in's text, a let binding (systemd.unit(5): [Unit] dependencies add up across drop-ins). */
-export function userManagerBindings(ctx: ModuleContext): NixAttr[] {
-  const { providers, bootsHere } = userManagerNeeds(ctx);
-  if (providers.length === 0 && !bootsHere) return [];
-  const wants = [...providers, ...(bootsHere ? ["network-online.target"] : [])];
-  const lines = [
-    "[Unit]",
-    `Wants=${wants.join(" ")}`,
-    ...(providers.length ? [`After=${providers.join(" ")}`] : []),
-    // What NixOS writes for restartIfChanged = false, read by switch-to-configuration: restarting
-    // the user manager on a switch would stop every container.
-    "X-RestartIfChanged=false",
-  ];
-  return [attr(dropInText, str(`${lines.join("\n")}\n`), [`The drop-in for ${userManager(ctx)}, installed below.`])];
-}
-
-/**
- * A drop-in for the platform user's manager, when it needs one, under a name of its own.
- * systemd.services."user@850" would write user@850.service.d/overrides.conf (nixos/lib/systemd-lib.nix,
- * generateUnits), and an instance's drop-in hides the template's drop-in of the same name
- * (systemd.unit(5)): NixOS's own user@.service.d/overrides.conf, and whatever the host sets on
- * systemd.services."user@", would stop applying to the platform user. systemd.packages links a
- * package's drop-in folders into /etc/systemd/system file by file, beside NixOS's.
- */
-export function userManagerSections(ctx: ModuleContext): NixSection[] {
-  const { providers, bootsHere } = userManagerNeeds(ctx);
-  if (providers.length === 0 && !bootsHere) return [];
-  const comments = [
-    ...(providers.length ? [`${boundSentence(ctx)} The user manager starts only after that (address_wait: order-user-manager), so nothing it starts, at linger time or on a restart, races it.`] : []),
-    // Quadlet's user units wait for the system's network-online.target, which nothing else may
-    // pull in on a host with only rootless containers: boot then stalls 90 s (REFERENCE §6).
-    ...(bootsHere ? ["It starts the platform at boot (start: user-manager), and its containers wait for network-online.target: pull that in."] : []),
-    `A drop-in of its own name: systemd.services."${withoutSuffix(userManager(ctx))}" would be ${userManager(ctx)}.d/overrides.conf, which hides NixOS's user@.service.d/overrides.conf (the template's, same name) from this user's manager.`,
-  ];
-  const path = `etc/systemd/system/${userManager(ctx)}.d/${userManagerDropInName}`;
-  return [{ comments, attrs: [attr(["systemd", "packages"], [code(`pkgs.writeTextDir ${quoteString(str(path))} ${dropInText}`)])] }];
 }
 
 /** Each such service waits in ExecStartPre= until its addresses exist, within its start timeout. */

@@ -26,5 +26,6 @@ function describe(s: PlannedService, stage: number): string {
     `    ${s.name}`,
     `      waits for: ${waits.length ? waits.join(", ") : "nothing"}`,
     `      ${health}; start timeout ${formatDuration(s.startTimeoutSec)}; pull ${s.pull}`,
+    `      a restart restarts ${s.restartsWith.length ? `${s.restartsWith.join(", ")} too (requires:)` : "it alone"}`,
   ].join("\n");
 }

@@ -45,7 +45,7 @@ describe("address_wait", () => {
     const m = moduleWith({ address_wait: "none" });
     expect(m.systemd.packages).toEqual([]);
     expect(Object.keys(m.etc).filter((f) => f.includes("user@850"))).toEqual([]);
-    expect(m.systemd.services["mc-stage1-start"].after).toContain("tailscaled.service");
+    expect(m.systemd.units["mc-stage1-start.service"].text).toMatch(/^After=.* tailscaled\.service .*mcquad-addresses-mcp\.service/m);
   });
 });
 
@@ -53,11 +53,9 @@ describe("start", () => {
   it("user-manager: the last user target joins default.target, the door is not started at boot", () => {
     const m = moduleWith({ start: "user-manager" });
     expect(m.systemd.user.units["mc-stage4.target"].wantedBy).toEqual(["default.target"]);
-    expect(m.systemd.targets["mc-stage4"].wantedBy).toEqual([]);
+    expect(m.systemd.units["mc-stage4.target"].wantedBy).toEqual([]);
     expect(m.etc["systemd/user/default.target.wants/mc-stage4.target"]).toBe("-> mc-stage4.target");
     // Its containers wait for the system's network-online.target: the user manager pulls it in.
-    expect(m.etc["systemd/system/user@850.service.d/mcquad.conf"]).toBe(
-      "[Unit]\nWants=tailscaled.service network-online.target\nAfter=tailscaled.service\nX-RestartIfChanged=false\n",
-    );
+    expect(m.etc["systemd/system/user@850.service.d/mcquad-mcp.conf"]).toContain("\nWants=mcquad-addresses-mcp.service network-online.target\n");
   });
 });

@@ -5,7 +5,7 @@
 
 PASSED=0 FAILED=0
 pass() { PASSED=$((PASSED + 1)); echo "  ok    $*"; }
-fail() { FAILED=$((FAILED + 1)); echo "  FAIL  $*"; }
+fail() { FAILED=$((FAILED + 1)); SCENARIO_FAILS+=("$*"); echo "  FAIL  $*"; }
 check() { # check MESSAGE CMD...: passes when CMD succeeds
   local msg=$1; shift
   if "$@"; then pass "$msg"; else fail "$msg"; fi
@@ -28,23 +28,50 @@ load_plan() { # PLAN_FILE
   mapfile -t TARGETS < <(printf '%s\n' "${TARGET[@]}" | tr ' ' '\n' | sort -uV)
 }
 
-# State of every unit: ACTIVE_STATE, T_START (left inactive), T_ACTIVE (became active), RESULT;
+# State of every unit: ACTIVE_STATE, T_START (left inactive), T_ACTIVE (became active), T_MAIN (its main
+# process, podman, started), RESULT;
 # HEALTH per container. `systemctl show` prints a unit's properties in its own order, one block
 # per unit: awk turns each block into one line.
 load_state() {
-  local unit state result start active s units=()
+  local unit state result start active main s units=()
   for s in "${SERVICES[@]}"; do units+=("$s.service"); done
-  declare -gA ACTIVE_STATE=() T_START=() T_ACTIVE=() RESULT=() HEALTH=()
-  while read -r unit state result start active; do
+  declare -gA ACTIVE_STATE=() T_START=() T_ACTIVE=() T_MAIN=() RESULT=() HEALTH=()
+  while read -r unit state result start active main; do
     ACTIVE_STATE[$unit]=$state RESULT[$unit]=$result T_START[$unit]=$start T_ACTIVE[$unit]=$active
+    T_MAIN[$unit]=${main:-0}
   done < <(as_platform_user systemctl --user show -p Id,ActiveState,Result \
-    -p InactiveExitTimestampMonotonic,ActiveEnterTimestampMonotonic "${units[@]}" "${TARGETS[@]}" |
+    -p InactiveExitTimestampMonotonic,ActiveEnterTimestampMonotonic,ExecMainStartTimestampMonotonic \
+    "${units[@]}" "${TARGETS[@]}" |
     awk -v RS= -F '\n' '{ delete p
       for (i = 1; i <= NF; i++) { k = $i; sub(/=.*/, "", k); p[k] = substr($i, length(k) + 2) }
       print p["Id"], p["ActiveState"], (p["Result"] == "" ? "-" : p["Result"]),
-        p["InactiveExitTimestampMonotonic"], p["ActiveEnterTimestampMonotonic"] }')
+        p["InactiveExitTimestampMonotonic"], p["ActiveEnterTimestampMonotonic"],
+        (p["ExecMainStartTimestampMonotonic"] == "" ? 0 : p["ExecMainStartTimestampMonotonic"]) }')
   while read -r s state; do HEALTH[${s#/}]=$state; done < <(as_platform_user podman inspect \
     --format '{{.Name}} {{.State.Health.Status}}' "${CTR[@]}" 2>/dev/null)
+}
+
+# Container name -> ID of every running container, into the array named $1.
+container_ids() { # ARRAY
+  local -n _ids=$1
+  local name id
+  _ids=()
+  while read -r name id; do _ids[$name]=$id; done < <(as_platform_user podman ps --format '{{.Names}} {{.ID}}')
+}
+
+# The services whose container ID in the array BEFORE differs from the running one ("gone" when
+# it no longer runs), except those named: one line, empty when all kept theirs.
+changed_containers() { # BEFORE EXCEPT...
+  local -n _before=$1
+  shift
+  local -A _now=()
+  container_ids _now
+  local s out=""
+  for s in "${SERVICES[@]}"; do
+    [[ " $* " == *" $s "* ]] && continue
+    [ "${_now[${CTR[$s]}]:-gone}" = "${_before[${CTR[$s]}]:-gone}" ] || out+=" $s"
+  done
+  echo "${out# }"
 }
 
 # How long systemd has to wait for the service's stand-in: nothing unless it is health-gated.
@@ -77,18 +104,20 @@ chain() { # WEIGHT UNIT (x.service or x.target)
 }
 
 # What is wrong with service S in the boot that began at T0, into WHY (empty when all is well):
-# it must have started in this boot, after everything it needs was active; be active, its
-# container healthy; and, if health-gated, not be active before its stand-in listened.
-# Also sets READY (when its last need became active) and TOOK (from its start to active).
+# its container (the unit's main process, podman) must have started in this boot, after
+# everything it needs was active; be active, its container healthy; and, if health-gated, not be
+# active before its stand-in listened. Also sets READY (when its last need became active) and TOOK
+# (from its container's start to active). The main process, not the unit's start: a unit whose
+# gate (ExecStartPre=) waits for the previous stage starts, fails and retries before that.
 service_problems() { # S T0
   local s=$1 unit=$1.service n
-  WHY="" READY=$2 TOOK=$((T_ACTIVE[$unit] - T_START[$unit]))
+  WHY="" READY=$2 TOOK=$((T_ACTIVE[$unit] - T_MAIN[$unit]))
   [ "${ACTIVE_STATE[$unit]}" = active ] || WHY+=" state ${ACTIVE_STATE[$unit]}"
   [ "${PROBE[$s]}" = none ] || [ "${HEALTH[${CTR[$s]}]:-}" = healthy ] ||
     WHY+=" container ${HEALTH[${CTR[$s]}]:-missing}"
-  [ "${T_START[$unit]}" -ge "$2" ] || WHY+=" not started in this boot"
+  [ "${T_MAIN[$unit]}" -ge "$2" ] || WHY+=" not started in this boot"
   for n in ${NEEDS[$s]}; do
-    [ "${T_ACTIVE[$n]:-0}" -ge "$2" ] && [ "${T_START[$unit]}" -ge "${T_ACTIVE[$n]}" ] ||
+    [ "${T_ACTIVE[$n]:-0}" -ge "$2" ] && [ "${T_MAIN[$unit]}" -ge "${T_ACTIVE[$n]}" ] ||
       WHY+=" started before $n was active"
     [ "${T_ACTIVE[$n]:-0}" -gt "$READY" ] && READY=${T_ACTIVE[$n]}
   done
@@ -106,7 +135,7 @@ check_boot() { # LABEL T0
     [ "${T_ACTIVE[$s.service]}" -gt "$last" ] && last=${T_ACTIVE[$s.service]}
     [ -z "$WHY" ] || { fail "$label: $s:$WHY"; continue; }
     after="the start command" && [ -n "${NEEDS[$s]}" ] && after="${NEEDS[$s]} became active"
-    pass "$label: $s started $(((T_START[$s.service] - READY) / 1000)) ms after $after, $gate"
+    pass "$label: $s's container started $(((T_MAIN[$s.service] - READY) / 1000)) ms after $after, $gate"
   done
   check "$label: $unit active, after every service" \
     test "${ACTIVE_STATE[$unit]}" = active -a "${T_ACTIVE[$unit]:-0}" -ge "$last" -a "$last" -gt 0
