@@ -42,14 +42,23 @@ let
     "system/mcquad-addresses-mcp.service" = builtins.readFile ./system/mcquad-addresses-mcp.service;
     "system/user@850.service.d/mcquad-mcp.conf" = builtins.readFile (./. + "/system/user@850.service.d/mcquad-mcp.conf");
   };
+  # Subordinate ids NixOS gives users other than mcp: declared ranges, and 65536 ids from 100000 on
+  # for each user with autoSubUidGidRange (update-users-groups.pl), whatever the declared ranges
+  # are.
+  otherUsers = lib.filter (u: u.name != "mcp" && (u.enable or true)) (lib.attrValues config.users.users);
+  automaticSubIdUsers = map (u: u.name) (lib.filter (u: u.autoSubUidGidRange) otherUsers);
+  declaredSubIds = kind: lib.concatMap (u: map (r: { owner = u.name; start = r."start${kind}"; inherit (r) count; }) u."sub${kind}Ranges") otherUsers;
+  automaticSubIds = lib.genList (i: { owner = "automatic, for one of ${lib.concatStringsSep ", " automaticSubIdUsers}"; start = 100000 + 65536 * i; count = 65536; }) (lib.length automaticSubIdUsers);
+  sharedSubIds = kind: own: lib.filter (r: r.start < own.start + own.count && own.start < r.start + r.count) (declaredSubIds kind ++ automaticSubIds);
+  showSubIds = lib.concatMapStringsSep "; " (r: "${toString r.start}-${toString (r.start + r.count - 1)} (${r.owner})");
 in
 {
   # The platform user from services.yaml (platform), with its uid and gid pinned.
   users.users.mcp = {
     # NEVER CHANGE: podman's storage and database belong to this uid. The assertions below stop any
-    # other value (mkDefault only lets another definition reach them, rather than NixOS's conflict
-    # error).
-    uid = lib.mkDefault 850;
+    # other value (mkOverride 1400 only lets another definition, even a mkDefault one, reach them
+    # rather than NixOS's conflict error).
+    uid = lib.mkOverride 1400 850;
     group = "mcp";
     isSystemUser = true;
     home = "/srv/mcp";
@@ -59,7 +68,7 @@ in
     subUidRanges = [ { startUid = 100000; count = 65536; } ];
     subGidRanges = [ { startGid = 100000; count = 65536; } ];
   };
-  users.groups.mcp.gid = lib.mkDefault 850;
+  users.groups.mcp.gid = lib.mkOverride 1400 850;
   assertions = [
     {
       assertion = config.users.users.mcp.uid == 850;
@@ -69,13 +78,24 @@ in
       assertion = config.users.groups.mcp.gid == 850;
       message = "users.groups.mcp.gid is ${builtins.toJSON config.users.groups.mcp.gid}, but services.yaml pins it to 850 (platform.gid). Rootless podman keeps its database, storage and runtime paths under the user's ids: another value loses every container definition. Remove the other definition; to really move the platform, change services.yaml and migrate podman's storage first.";
     }
+    {
+      assertion = sharedSubIds "Uid" { start = 100000; count = 65536; } == [ ];
+      message = "users.users.mcp.subUidRanges 100000-165535 (platform.subuid in services.yaml) overlaps the subordinate uids NixOS gives other users: ${showSubIds (sharedSubIds "Uid" { start = 100000; count = 65536; })}. Their processes and mcp's containers would share ids. Choose a range in services.yaml that no user has in the host's /etc/subuid and above the automatic ones (65536 ids from 100000 on per normal user), or declare the other users' ranges; moving mcp's existing range needs podman's storage migrated first (README, \"Subordinate ids\").";
+    }
+    {
+      assertion = sharedSubIds "Gid" { start = 100000; count = 65536; } == [ ];
+      message = "users.users.mcp.subGidRanges 100000-165535 (platform.subgid in services.yaml) overlaps the subordinate gids NixOS gives other users: ${showSubIds (sharedSubIds "Gid" { start = 100000; count = 65536; })}. Their processes and mcp's containers would share ids. Choose a range in services.yaml that no user has in the host's /etc/subgid and above the automatic ones (65536 ids from 100000 on per normal user), or declare the other users' ranges; moving mcp's existing range needs podman's storage migrated first (README, \"Subordinate ids\").";
+    }
   ];
 
   # Rootless podman and its Quadlet user generator (wired up in nixpkgs PR #316168).
   # Health checks run as transient systemd-run timers in the user manager: systemd-run must be on
-  # podman's PATH, which a systemd service's PATH is not (nixpkgs PR #362372).
+  # podman's PATH, which a user service's PATH is not. From NixOS 25.05 on, the podman module puts
+  # it there itself (nixpkgs PR #362372); before, only extraPackages does. extraPackages is baked
+  # into podman's own wrapper, so any value but the module's default makes the host build podman
+  # instead of fetching it: set only where needed.
   virtualisation.podman.enable = true;
-  virtualisation.podman.extraPackages = [ pkgs.systemd ];
+  virtualisation.podman.extraPackages = lib.optional (lib.versionOlder lib.trivial.release "25.05") pkgs.systemd;
 
   # mcns binds port 53, the lowest privileged port on rift: rootless podman binds ports below 1024
   # only from net.ipv4.ip_unprivileged_port_start on (IPv6 included). Lowered that far and no

@@ -7,6 +7,7 @@ import { analyzeInventory } from "./analyze.js";
 import type { Overrides } from "./inventory/normalize.js";
 import { loadModuleTemplate, loadRunbookTemplate, loadUnitTemplate } from "./render/template-file.js";
 import { planOutput, writeOutput } from "./output/write.js";
+import { untrackedFiles, untrackedWarning } from "./output/git.js";
 import { unifiedDiff } from "./output/diff.js";
 import { formatFindings, summary, type Style } from "./report/format.js";
 import { hasErrors, type Finding } from "./report/finding.js";
@@ -68,6 +69,9 @@ export function buildCommand(opts: CommonOptions & { out: string }, io: Io): num
   writeOutput(opts.out, result.files, plan);
   const n = (list: readonly string[]) => list.length;
   io.out(`${opts.out}: ${n(plan.create)} created, ${n(plan.update)} updated, ${n(plan.remove)} removed, ${n(plan.unchanged)} unchanged\n`);
+  // Documents (the runbook) are read by people; everything else there, by the module.
+  const untracked = untrackedFiles(opts.out, [...result.files.keys()].filter((f) => !f.endsWith(".md")));
+  if (untracked?.length) io.err(io.style.yellow(untrackedWarning(opts.out, untracked)));
   return 0;
 }
 

@@ -5,13 +5,19 @@ import type { Service } from "../inventory/model.js";
 import { attr, attrs, code, str, strings } from "./nix.js";
 import { addressProviders, servicesOnProvidedAddresses, type ModuleContext, type NixSection } from "./context.js";
 
+/** The first NixOS release whose podman module puts systemd on podman's PATH itself. */
+const podmanWithSystemd = "25.05";
+
 export function podmanSection(): NixSection {
   return {
     comments: [
       "Rootless podman and its Quadlet user generator (wired up in nixpkgs PR #316168).",
-      "Health checks run as transient systemd-run timers in the user manager: systemd-run must be on podman's PATH, which a systemd service's PATH is not (nixpkgs PR #362372).",
+      `Health checks run as transient systemd-run timers in the user manager: systemd-run must be on podman's PATH, which a user service's PATH is not. From NixOS ${podmanWithSystemd} on, the podman module puts it there itself (nixpkgs PR #362372); before, only extraPackages does. extraPackages is baked into podman's own wrapper, so any value but the module's default makes the host build podman instead of fetching it: set only where needed.`,
     ],
-    attrs: [attr(["virtualisation", "podman", "enable"], true), attr(["virtualisation", "podman", "extraPackages"], [code("pkgs.systemd")])],
+    attrs: [
+      attr(["virtualisation", "podman", "enable"], true),
+      attr(["virtualisation", "podman", "extraPackages"], code(`lib.optional (lib.versionOlder lib.trivial.release "${podmanWithSystemd}") pkgs.systemd`)),
+    ],
   };
 }
 

@@ -9,7 +9,7 @@ import { normalizeText } from "../render/render.js";
 import { generatedHeader } from "../units/header.js";
 import { printAttr, printComments, type NixAttr } from "./nix.js";
 import type { ModuleContext, NixSection } from "./context.js";
-import { userSection } from "./user.js";
+import { subIdBindings, userSection } from "./user.js";
 import { addressWaitSections, podmanSection, sysctlSections } from "./host.js";
 import { installSections, unitBindings } from "./install.js";
 import { doorPaths, doorSections } from "./door.js";
@@ -37,7 +37,7 @@ export function buildNixosModule(ctx: ModuleContext): NixModule {
       // With several hosts, out/ holds a folder per host (src/generate.ts).
       `  imports = [ ./out/${ctx.inventory.hosts.length > 1 ? `${ctx.host.name}/` : ""}${moduleFileName} ];`,
     ],
-    bindings: unitBindings(ctx, doorPaths(ctx)),
+    bindings: [...unitBindings(ctx, doorPaths(ctx)), ...subIdBindings(ctx)],
     sections: [
       userSection(ctx),
       podmanSection(),

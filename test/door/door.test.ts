@@ -16,7 +16,6 @@ import { ensureNix, evalModule, INSTALL_TIMEOUT_MS, writeFiles, type ModuleOutpu
 const out = readTree(join(repo, "out"));
 const system = new Map([...out].filter(([f]) => f.startsWith("system/")).map(([f, t]) => [f.slice("system/".length), t]));
 const units = [...system.keys()].filter((f) => !f.includes("/"));
-const config = { users: { users: { mcp: { uid: 850 } }, groups: { mcp: { gid: 850 } } } };
 
 /** `Key=value` lines of a unit's section, in order. */
 function section(text: string, name: string): [string, string][] {
@@ -74,7 +73,7 @@ describe("the NixOS module installs the same texts", () => {
   let m: ModuleOutput;
   beforeAll(() => {
     ensureNix();
-    m = evalModule(join(repo, "out", "nixos.nix"), config);
+    m = evalModule(join(repo, "out", "nixos.nix"));
   }, INSTALL_TIMEOUT_MS);
 
   it("every unit of out/system/ as systemd.units, with its text and its [Install] as wantedBy", () => {
@@ -82,20 +81,26 @@ describe("the NixOS module installs the same texts", () => {
     for (const u of units) {
       const text = system.get(u) ?? "";
       expect(m.systemd.units[u].text).toBe(text);
-      expect(m.systemd.units[u].wantedBy).toEqual(value(text, "Install", "WantedBy")?.split(" "));
+      expect(m.systemd.units[u].wantedBy).toEqual(value(text, "Install", "WantedBy")?.split(" ") ?? []);
+      expect(m.etc[`systemd/system/${u}`]).toBe(text);
     }
   });
 
   it("the drop-in under its own name, so NixOS's user@.service.d/overrides.conf still applies", () => {
-    expect(m.systemd.packages).toEqual([{ writeTextDir: "etc/systemd/system/user@850.service.d/mcquad-mcp.conf", text: system.get("user@850.service.d/mcquad-mcp.conf") }]);
+    // /etc as NixOS lays it out: NixOS's own drop-in for the template, and this one beside it.
+    expect(Object.keys(m.etc).filter((p) => p.startsWith("systemd/system/user@")).sort()).toEqual([
+      "systemd/system/user@.service.d/overrides.conf",
+      "systemd/system/user@850.service.d/mcquad-mcp.conf",
+    ]);
+    expect(m.etc["systemd/system/user@850.service.d/mcquad-mcp.conf"]).toBe(system.get("user@850.service.d/mcquad-mcp.conf"));
   });
 
   it("and with start: user-manager, only the user manager starts it at boot", () => {
     const doc = parseDocument(readFileSync(join(repo, "services.yaml"), "utf8"));
     doc.setIn(["hosts", "rift", "start"], "user-manager");
     const dir = writeFiles(generateText(doc.toString()).files);
-    const u = evalModule(join(dir, "nixos.nix"), config);
-    expect(u.systemd.units["mc-stage4.target"].wantedBy).toBeUndefined();
+    const u = evalModule(join(dir, "nixos.nix"));
+    expect(u.systemd.units["mc-stage4.target"].wantedBy).toEqual([]);
     expect(u.systemd.units["mcquad-ids-mcp.service"].wantedBy).toEqual(["multi-user.target"]);
     expect(u.systemd.user.units["mc-stage4.target"].wantedBy).toEqual(["default.target"]);
     expect(readFileSync(join(dir, "system", "user@850.service.d", "mcquad-mcp.conf"), "utf8")).toContain("Wants=mcquad-addresses-mcp.service network-online.target\n");

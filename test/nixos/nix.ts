@@ -1,11 +1,12 @@
 // Nix for the module tests: Debian's nix-bin gives nix-instantiate, which parses a module and
-// evaluates it offline. Installed on first use when missing (as `npm test` on a fresh Debian
+// evaluates it offline, with nixpkgs' module system. Installed on first use when missing (as `npm test` on a fresh Debian
 // machine must work without a manual step), under a lock so parallel test files install it once;
 // when it cannot be installed the tests fail with apt's reason rather than skipping.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { repo } from "../helpers.js";
 
 /** apt-get update plus one package and its dependencies, on a slow mirror. */
 export const INSTALL_TIMEOUT_MS = 10 * 60_000;
@@ -53,19 +54,65 @@ export function stubPkgs(systemd = "/nix/store/00000000000000000000000000000000-
   return { systemd, bash: store("bash"), iproute2: store("iproute2"), gnugrep: store("gnugrep"), coreutils: store("coreutils") };
 }
 
+let lib: string | undefined;
+
 /**
- * The module applied to what a NixOS evaluation passes it, stubbed: `lib.mkDefault` as the
- * module system's own override wrapper (lib/modules.nix), `pkgs` as store paths, `config` as
- * given (the merged configuration the assertions read). Returns the attributes as JSON.
+ * NixOS's module system, nixpkgs' own lib: `<nixpkgs/lib>` when the machine's NIX_PATH has
+ * nixpkgs, else the snapshot of it beside the checkout (../shared/nixpkgs-lib, nixpkgs 26.11).
  */
-export function evalModule(file: string, config: unknown, pkgs: Record<string, string> = stubPkgs()): ModuleOutput {
-  const expr = `{ modulePath, configJSON, pkgsJSON }:
-    let lib = { mkDefault = content: { _type = "override"; priority = 1000; inherit content; }; };
-        # pkgs.writeTextDir (nixpkgs trivial-builders) as what the test reads: the path and the text.
-        writeTextDir = path: text: { writeTextDir = path; inherit text; };
-    in import (/. + modulePath) { config = builtins.fromJSON configJSON; inherit lib; pkgs = builtins.fromJSON pkgsJSON // { inherit writeTextDir; }; }`;
-  const args = ["--argstr", "modulePath", file, "--argstr", "configJSON", JSON.stringify(config), "--argstr", "pkgsJSON", JSON.stringify(pkgs)];
-  return JSON.parse(nix(["--eval", "--strict", "--json", "--expr", expr, ...args])) as ModuleOutput;
+export function nixpkgsLib(): string {
+  if (lib) return lib;
+  try {
+    lib = nix(["--find-file", "nixpkgs/lib"]).trim();
+    if (lib) return lib;
+  } catch {
+    // No nixpkgs on NIX_PATH.
+  }
+  const snapshot = join(repo, "..", "shared", "nixpkgs-lib", "lib");
+  if (!existsSync(join(snapshot, "default.nix"))) throw new Error(`nixpkgs' lib is needed to evaluate the NixOS module: neither <nixpkgs/lib> nor ${snapshot} exists`);
+  return (lib = snapshot);
+}
+const evaluation = join(repo, "test", "nixos", "nixos", "eval.nix");
+
+export interface EvalOptions {
+  /** Other modules of the host's configuration, as Nix source. */
+  readonly modules?: readonly string[];
+  readonly pkgs?: Record<string, string>;
+  /** Evaluate as another NixOS release (lib.trivial.release), e.g. "24.11". */
+  readonly release?: string;
+}
+
+/**
+ * The module evaluated as part of a NixOS configuration by `lib.evalModules`, with nixpkgs'
+ * declarations of the options it sets (test/nixos/nixos/): a misspelled option, a wrong type, a
+ * conflict or a failed assertion throws with Nix's message. Returns the configuration and, as
+ * `etc`, the files of /etc by path.
+ */
+export function evalModule(file: string, options: EvalOptions = {}): ModuleOutput {
+  const dir = mkdtempSync(join(tmpdir(), "mcquad-nixos-modules-"));
+  const extra = (options.modules ?? []).map((text, i) => {
+    const path = join(dir, `extra-${i}.nix`);
+    writeFileSync(path, text);
+    return path;
+  });
+  const args = [
+    "--argstr", "libPath", nixpkgsLib(),
+    "--argstr", "modulePath", file,
+    "--argstr", "extraJSON", JSON.stringify(extra),
+    "--argstr", "pkgsJSON", JSON.stringify(options.pkgs ?? stubPkgs()),
+    "--argstr", "release", options.release ?? "",
+  ];
+  return JSON.parse(nix(["--eval", "--strict", "--json", evaluation, ...args])) as ModuleOutput;
+}
+
+/** The message Nix stops with (its standard error), or undefined when evaluation succeeds. */
+export function evalError(file: string, options: EvalOptions = {}): string | undefined {
+  try {
+    evalModule(file, options);
+    return undefined;
+  } catch (e) {
+    return (e as { stderr?: string }).stderr ?? String(e);
+  }
 }
 
 /** Writes generated files to a fresh folder (for modules generated inside a test). */

@@ -28,14 +28,13 @@ function fakeSystemd(): string {
 }
 
 const systemd = fakeSystemd();
-const config = { users: { users: { mcp: { uid: 850 } }, groups: { mcp: { gid: 850 } } } };
 
 function moduleOf(edit: (doc: ReturnType<typeof parseDocument>) => void = () => {}): ModuleOutput {
   const doc = parseDocument(readFileSync(join(repo, "services.yaml"), "utf8"));
   edit(doc);
   const result = generateText(doc.toString());
   expect(result.findings.filter((f) => f.severity === "error")).toEqual([]);
-  return evalModule(join(writeFiles(result.files), "nixos.nix"), config, stubPkgs(systemd));
+  return evalModule(join(writeFiles(result.files), "nixos.nix"), { pkgs: stubPkgs(systemd) });
 }
 
 function run(script: string, env: Record<string, string>): { status: number | null; stdout: string; calls: string[] } {
