@@ -15,6 +15,7 @@ import { addressWaitSections, podmanSection, sysctlSections, userManagerSections
 import { installSections, unitBindings } from "./install.js";
 import { doorSections } from "./door.js";
 import { restartSections } from "./restart.js";
+import { checkCommandSections } from "./check-command.js";
 
 /** The module's name in the output folder, beside the units it reads. */
 export const moduleFileName = "nixos.nix";
@@ -61,6 +62,7 @@ export function buildNixosModule(ctx: ModuleContext): NixModule {
       ...addressWaitSections(ctx),
       ...doorSections(ctx),
       ...restartSections(ctx),
+      ...checkCommandSections(ctx),
     ],
   };
 }

@@ -35,6 +35,10 @@ describe("the module in out/ (services.yaml)", () => {
     expect(targets).toHaveLength(4);
   });
 
+  it("puts mcquad-check on the system's PATH, with the text of system/mcquad-check", () => {
+    expect(m.environment.systemPackages).toEqual([{ name: "mcquad-check", text: files.get("system/mcquad-check") }]);
+  });
+
   it("declares the platform user: uid pinned, linger on, home, subordinate ranges", () => {
     const user = m.users.users.mcp;
     expect(user.uid).toEqual({ _type: "override", priority: 1000, content: 850 });
