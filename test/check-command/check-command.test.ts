@@ -4,6 +4,9 @@
 // each fault the command must name with its fix. Nothing here opens a socket.
 import { describe, expect, it } from "vitest";
 import { join } from "node:path";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { generateFile, repo } from "../helpers.js";
 import { healthyHost, runCheck, type HostState } from "./host.js";
 
@@ -17,6 +20,22 @@ const host = (change: (s: HostState) => void = () => {}): HostState => {
   return s;
 };
 const fails = (stdout: string) => stdout.split("\n").filter((l) => l.startsWith("FAIL"));
+
+describe("mcquad-check as a shell script", () => {
+  const file = join(mkdtempSync(join(tmpdir(), "mcquad-check-lint-")), "mcquad-check");
+  writeFileSync(file, script);
+
+  it.each(["sh", "bash"])("parses with %s -n", (shell) => {
+    expect(spawnSync(shell, ["-n", file], { encoding: "utf8" }).stderr).toBe("");
+  });
+
+  it("has nothing shellcheck (Debian's, fetched into the cache) finds, as POSIX sh", () => {
+    const shellcheck = execFileSync(join(repo, "scripts", "fetch-shellcheck.sh"), { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+    const r = spawnSync(shellcheck, ["--shell=sh", "--severity=style", file], { encoding: "utf8" });
+    expect(r.stdout).toBe("");
+    expect(r.status).toBe(0);
+  }, 10 * 60_000);
+});
 
 describe("mcquad-check on a healthy host", () => {
   it.each(["bash", "sh"])("every line is ok under %s, and it exits 0", (shell) => {
