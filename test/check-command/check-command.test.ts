@@ -19,6 +19,8 @@ const host = (change: (s: HostState) => void = () => {}): HostState => {
   change(s);
   return s;
 };
+// Each run starts some 200 processes: seconds on an idle machine, much more on a busy one.
+const slow = { timeout: 5 * 60_000 };
 const fails = (stdout: string) => stdout.split("\n").filter((l) => l.startsWith("FAIL"));
 
 describe("mcquad-check as a shell script", () => {
@@ -37,7 +39,7 @@ describe("mcquad-check as a shell script", () => {
   }, 10 * 60_000);
 });
 
-describe("mcquad-check on a healthy host", () => {
+describe("mcquad-check on a healthy host", slow, () => {
   it.each(["bash", "sh"])("every line is ok under %s, and it exits 0", (shell) => {
     const run = runCheck(script, host(), [], shell);
     const lines = run.stdout.trimEnd().split("\n");
@@ -83,7 +85,7 @@ describe("mcquad-check on a healthy host", () => {
   });
 });
 
-describe("mcquad-check names each fault with its fix", () => {
+describe("mcquad-check names each fault with its fix", slow, () => {
   it("linger off", () => {
     const run = runCheck(script, host((s) => (s.linger = "no")));
     expect(fails(run.stdout)).toEqual(["FAIL  linger mcp: off"]);

@@ -37,9 +37,11 @@ for port in $(echo "$STANDIN_TLS" | tr , " "); do
     >/dev/null 2>&1 & pids="$pids $!"
 done
 if [ -n "$STANDIN_DNS" ]; then
+  # --local: every other question (AAAA, which busybox nslookup also asks) gets an empty answer
+  # from here, not REFUSED for want of an upstream server: nslookup fails on REFUSED.
   dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts --no-poll \
-    --user=root --group=root --pid-file= --port=53 --address="/#/$STANDIN_DNS" --log-facility=- \
-    2>/dev/null & pids="$pids $!"
+    --user=root --group=root --pid-file= --port=53 --address="/#/$STANDIN_DNS" --local=/#/ \
+    --log-facility=- & pids="$pids $!"
 fi
 say "listening: http ${STANDIN_HTTP:--} tls ${STANDIN_TLS:--} dns ${STANDIN_DNS:--}"
 wait
