@@ -218,4 +218,11 @@ in
       exit "$failed"
     '';
   };
+
+  # `mcquad-check` (as root or mcp): the prerequisites, every stage and unit, who owns each
+  # container, and the checks of services.yaml that run on this host; `--json` for the same as JSON.
+  # The inventory's own checks call their tools (dig, curl, tailscale…) from the system's PATH.
+  environment.systemPackages = [
+    ((pkgs.writeShellScriptBin "mcquad-check" (builtins.readFile ./system/mcquad-check)))
+  ];
 }

@@ -7,6 +7,7 @@ import { checkImages } from "./images.js";
 import { checkValues } from "./values.js";
 import { checkServices } from "./services.js";
 import { checkBoot } from "./boot.js";
+import { checkChecks } from "./checks.js";
 
 export function checkInventory(inventory: Inventory, graph: ServiceGraph): Finding[] {
   return [
@@ -15,5 +16,6 @@ export function checkInventory(inventory: Inventory, graph: ServiceGraph): Findi
     ...inventory.services.flatMap(checkValues),
     ...checkServices(inventory),
     ...checkBoot(inventory),
+    ...checkChecks(inventory),
   ];
 }

@@ -64,6 +64,7 @@ export interface VolumeMount {
 }
 
 export type Probe =
+  | { readonly kind: "dns"; readonly name: string }
   | { readonly kind: "http" | "https"; readonly port: number; readonly urlPath: string }
   | { readonly kind: "tcp"; readonly port: number }
   | { readonly kind: "command"; readonly command: string };
@@ -109,6 +110,37 @@ export interface Service {
   readonly restartDelaySec: number;
   readonly startTimeoutSec?: number;
   readonly reachedVia: readonly string[];
+  readonly checks: readonly Check[];
+}
+
+/** Where a check runs: on the service's host as root or as the platform user, or on the operator's workstation. */
+export type CheckRunner = "root" | "user" | "workstation";
+
+/** A check from outside the containers; `run` still holds its placeholders (src/checks/expand.ts). */
+export interface Check {
+  readonly name: string;
+  readonly path: Path;
+  /** The service it belongs to; undefined for the platform's own checks. */
+  readonly service?: string;
+  readonly run: string;
+  readonly as: CheckRunner;
+  readonly expect: string;
+  /** An extended regular expression some output line must match. */
+  readonly output?: string;
+  /** Checked before anything starts, not after. */
+  readonly prerequisite: boolean;
+}
+
+export interface KnownProblem {
+  readonly name: string;
+  readonly path: Path;
+  /** The services it concerns, in the inventory's order; empty for the platform as a whole. */
+  readonly services: readonly string[];
+  readonly symptom: string;
+  readonly cause: string;
+  readonly fix: readonly string[];
+  readonly cost?: string;
+  readonly losesData: boolean;
 }
 
 export interface Inventory {
@@ -122,4 +154,10 @@ export interface Inventory {
   readonly stages: readonly Stage[];
   /** Sorted by name. */
   readonly services: readonly Service[];
+  /** DNS names by key, as {name.KEY} in checks and probes. */
+  readonly names: ReadonlyMap<string, string>;
+  /** The platform's own checks, in the inventory's order. */
+  readonly checks: readonly Check[];
+  /** In the inventory's order. */
+  readonly knownProblems: readonly KnownProblem[];
 }

@@ -1,8 +1,8 @@
 // Raw (schema-checked) inventory → resolved model. Parses the compact string forms (ports,
 // listens, volumes, user), applies defaults and the registry prefix, and reports what it cannot
 // resolve. Cross-service rules live in src/check/ and src/graph/.
-import type { RawInventory, RawService } from "./schema.js";
-import type { Address, Host, Inventory, Listen, PortBinding, Service, Stage, VolumeMount, Path } from "./model.js";
+import type { RawCheck, RawInventory, RawService } from "./schema.js";
+import type { Address, Check, Host, Inventory, KnownProblem, Listen, PortBinding, Service, Stage, VolumeMount, Path } from "./model.js";
 import { resolveHealth } from "./health.js";
 import { parseDuration } from "./duration.js";
 import { type Finding, error, byCodeUnit } from "../report/finding.js";
@@ -31,8 +31,33 @@ export function normalizeInventory(raw: RawInventory, overrides: Overrides = {})
     hosts,
     stages,
     services,
+    names: new Map(Object.entries(raw.names)),
+    checks: resolveChecks(raw.checks, ["checks"]),
+    knownProblems: Object.entries(raw.known_problems).map(([name, k]): KnownProblem => ({
+      name,
+      path: ["known_problems", name],
+      services: k.services,
+      symptom: k.symptom,
+      cause: k.cause,
+      fix: k.fix,
+      ...(k.cost === undefined ? {} : { cost: k.cost }),
+      losesData: k.loses_data,
+    })),
   };
   return { inventory, findings };
+}
+
+function resolveChecks(raw: Record<string, RawCheck>, path: Path, service?: string): Check[] {
+  return Object.entries(raw).map(([name, c]) => ({
+    name,
+    path: [...path, name],
+    ...(service === undefined ? {} : { service }),
+    run: c.run,
+    as: c.as,
+    expect: c.expect,
+    ...(c.output === undefined ? {} : { output: c.output }),
+    prerequisite: c.prerequisite,
+  }));
 }
 
 function resolveAddresses(raw: RawInventory["hosts"][string]["addresses"], overrides: Overrides): Address[] {
@@ -55,8 +80,8 @@ function normalizeService(name: string, s: RawService, raw: RawInventory, hosts:
   const path: Path = ["services", name];
   const host = resolveHost(s.host, hosts, path, findings);
   const [user, group] = s.user === undefined ? [] : s.user.split(":");
-  const health = s.health ? resolveHealth(s.health, raw.defaults.health ?? {}, [...path, "health"], findings) : undefined;
-  if (s.notify === "healthy" && !health) findings.push(error([...path, "notify"], "Notify=healthy needs a health check, and this service has none", "add a health: probe (http, https, tcp or command), or remove notify"));
+  const health = s.health ? resolveHealth(s.health, raw.defaults.health ?? {}, new Map(Object.entries(raw.names)), [...path, "health"], findings) : undefined;
+  if (s.notify === "healthy" && !health) findings.push(error([...path, "notify"], "Notify=healthy needs a health check, and this service has none", "add a health: probe (dns, http, https, tcp or command), or remove notify"));
   return {
     name,
     path,
@@ -82,6 +107,7 @@ function normalizeService(name: string, s: RawService, raw: RawInventory, hosts:
     restartDelaySec: parseDuration(s.restart_delay ?? raw.defaults.restart_delay ?? "10s"),
     ...(s.start_timeout === undefined ? {} : { startTimeoutSec: parseDuration(s.start_timeout) }),
     reachedVia: s.reached_via,
+    checks: resolveChecks(s.checks, [...path, "checks"], name),
   };
 }
 

@@ -80,13 +80,36 @@ const healthTiming = {
 };
 const httpProbe = z.strictObject({ port, path: z.string().regex(/^\//, "must start with /") });
 const health = z.strictObject({
+  dns: z.strictObject({ name: z.string().min(1).describe("A name the server answers for; {name.KEY} for one of names.") }).optional().describe("busybox nslookup NAME 127.0.0.1 inside the container must get an answer (port 53)."),
   http: httpProbe.optional().describe("GET http://127.0.0.1:PORT/PATH inside the container must succeed."),
   https: httpProbe.optional().describe("The same over TLS, certificate not checked."),
   tcp: z.strictObject({ port }).optional().describe("A TCP connect to 127.0.0.1:PORT inside the container must succeed."),
   /** A shell command run inside the container (podman's CMD-SHELL form). */
   command: z.string().min(1).optional().describe("A shell command run inside the container; exit status 0 is healthy."),
   ...healthTiming,
-}).describe("The health check: exactly one of http, https, tcp or command, and its timings.");
+}).describe("The health check: exactly one of dns, http, https, tcp or command, and its timings.");
+
+/**
+ * A check run from outside the containers (src/checks/). Its command may name {address.NAME}
+ * (a host address, --address overrides included), {name.KEY} (one of names) and {registry}.
+ */
+const check = z.strictObject({
+  run: z.string().min(1).describe("The shell command, one line; {address.NAME}, {name.KEY}, {registry} and {host} are replaced."),
+  as: z.enum(["root", "user", "workstation"]).describe("Where it runs: root or the platform user on the service's host, or the operator's workstation."),
+  expect: z.string().min(1).describe("What success looks like, for the runbook."),
+  output: z.string().min(1).optional().describe("An extended regular expression (grep -E) some line of its output must match; exit status 0 is needed either way. Placeholders as in run."),
+  prerequisite: z.boolean().default(false).describe("Checked before anything starts (the runbook's prerequisites), not after."),
+}).describe("A check from outside the containers: its exit status must be 0.");
+const checks = z.record(name, check).default({}).describe("Checks by name, run from a host or the operator's workstation.");
+
+const knownProblem = z.strictObject({
+  services: z.array(name).default([]).describe("The services it concerns (none: the platform as a whole)."),
+  symptom: z.string().min(1).describe("How it shows, as in a log or a command's output."),
+  cause: z.string().min(1).describe("Why it happens."),
+  fix: z.array(z.string().min(1)).min(1).describe("Shell commands that fix it, in order."),
+  cost: z.string().min(1).optional().describe("What the fix costs."),
+  loses_data: z.boolean().default(false).describe("The fix loses data: the runbook says so in bold."),
+}).describe("A known problem: its symptom, cause, fix and what the fix costs.");
 
 const restart = z.enum(["no", "on-success", "on-failure", "on-abnormal", "on-abort", "always"]);
 const pull = z.enum(["never", "missing", "always", "newer"]);
@@ -114,6 +137,7 @@ const service = z.strictObject({
   start_timeout: duration.optional().describe("systemd's TimeoutStartSec= (default: the health budget + 30s, + 120s when it may pull)."),
   /** Addresses other hosts use to reach this service: a warning when no port is published there. */
   reached_via: z.array(name).default([]).describe("Named addresses other hosts reach it on: a warning when it publishes no port there."),
+  checks,
 });
 
 const defaults = z.strictObject({
@@ -137,9 +161,13 @@ export const inventorySchema = z.strictObject({
   hosts: z.record(name, host).refine((h) => Object.keys(h).length > 0, "must name at least one host").describe("The hosts, by name."),
   stages: z.array(stage).min(1).describe("The boot stages in order: each starts once every service of the one before it is healthy."),
   defaults: defaults.default({}),
+  names: z.record(name, z.string().regex(/^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$/, "must be a DNS name such as mcq.example.net")).default({}).describe("DNS names the checks and probes use, by key: {name.KEY}."),
   services: z.record(name, service).describe("One container each, by name: the unit's name and, unless container_name, the container's."),
+  checks: checks.describe("Checks of the platform as a whole, by name."),
+  known_problems: z.record(name, knownProblem).default({}).describe("Known problems by name: symptom, cause, fix, cost."),
 });
 
 export type RawInventory = z.infer<typeof inventorySchema>;
 export type RawService = z.infer<typeof service>;
 export type RawHealth = z.infer<typeof health>;
+export type RawCheck = z.infer<typeof check>;

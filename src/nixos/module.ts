@@ -14,6 +14,7 @@ import { addressWaitSections, podmanSection, sysctlSections } from "./host.js";
 import { installSections, unitBindings } from "./install.js";
 import { doorPaths, doorSections } from "./door.js";
 import { restartSections } from "./restart.js";
+import { checkCommandSections } from "./check-command.js";
 
 /** The module's name in the output folder, beside the units it reads. */
 export const moduleFileName = "nixos.nix";
@@ -46,6 +47,7 @@ export function buildNixosModule(ctx: ModuleContext): NixModule {
       ...addressWaitSections(ctx),
       ...doorSections(ctx),
       ...restartSections(ctx),
+      ...checkCommandSections(ctx),
     ],
   };
 }

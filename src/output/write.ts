@@ -45,12 +45,13 @@ export function writeOutput(outDir: string, files: ReadonlyMap<string, string>, 
   const write = (name: string, replace: boolean) => {
     const path = join(outDir, name);
     if (!made.has(dirname(path))) mkdirSync(dirname(path), { recursive: true }), made.add(dirname(path));
+    const text = files.get(name) ?? "";
     // `wx` (O_CREAT|O_EXCL, open(2)) fails on anything already there, a dangling link included.
-    if (!replace) return writeFileSync(path, files.get(name) ?? "", { flag: "wx" });
+    if (!replace) return writeFileSync(path, text, { flag: "wx", mode: modeOf(text) });
     // An existing file is replaced by a rename, so a reader sees the old or the new, never half;
     // rename(2) replaces the name itself and never follows a link there.
     const temporary = join(dirname(path), `.${basename(path)}.mcquad-tmp`);
-    writeExclusive(temporary, files.get(name) ?? "");
+    writeExclusive(temporary, text);
     renameSync(temporary, path);
   };
   attempt(outDir, () => {
@@ -63,11 +64,11 @@ export function writeOutput(outDir: string, files: ReadonlyMap<string, string>, 
 /** A temporary file left by an interrupted run (or planted as a link) is removed, never written through. */
 function writeExclusive(path: string, text: string): void {
   try {
-    writeFileSync(path, text, { flag: "wx" });
+    writeFileSync(path, text, { flag: "wx", mode: modeOf(text) });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
     unlinkSync(path);
-    writeFileSync(path, text, { flag: "wx" });
+    writeFileSync(path, text, { flag: "wx", mode: modeOf(text) });
   }
 }
 
@@ -82,5 +83,11 @@ function attempt(outDir: string, run: () => void): void {
 
 const readOrThrow = (path: string): string => onPath(path, () => readFileSync(path, "utf8"));
 
-/** Units carry the marker in a `#` comment, Markdown documents in an HTML comment. */
-export const isGenerated = (text: string): boolean => text.startsWith(`# ${GENERATED_MARKER}`) || text.startsWith(`<!-- ${GENERATED_MARKER}`);
+/** Units carry the marker in a `#` comment, scripts in one after their `#!` line, Markdown documents in an HTML comment. */
+export const isGenerated = (text: string): boolean => {
+  const first = text.startsWith("#!") ? text.slice(text.indexOf("\n") + 1) : text;
+  return first.startsWith(`# ${GENERATED_MARKER}`) || first.startsWith(`<!-- ${GENERATED_MARKER}`);
+};
+
+/** Scripts (a `#!` line) are written executable; everything else is plain data. */
+const modeOf = (text: string): number => (text.startsWith("#!") ? 0o755 : 0o644);

@@ -103,5 +103,6 @@ function describeProbe(s: Service): string {
   if (!p) return "none";
   if (p.kind === "tcp") return `tcp :${p.port}`;
   if (p.kind === "command") return "command";
+  if (p.kind === "dns") return `dns ${p.name} :53`;
   return `${p.kind} :${p.port}${p.urlPath}`;
 }

@@ -72,6 +72,7 @@ export function hostProbe(service: Service): HostProbe {
   const probe = service.health?.probe;
   if (!probe) return { why: "it has no health check" };
   if (probe.kind === "command") return { why: "its health check is a command inside the container" };
+  if (probe.kind === "dns") return dnsHostProbe(service, probe.name);
   const where = hostEndpoint(service, probe.port);
   if (!where) return { why: `container port ${probe.port} is not published on the host` };
   const target = `${where.ip.includes(":") ? `[${where.ip}]` : where.ip}:${where.port}`;
@@ -86,10 +87,18 @@ export function hostProbe(service: Service): HostProbe {
   }
 }
 
+/** The same question from the host, to the address and port that publish the container's 53/udp. */
+function dnsHostProbe(service: Service, name: string): HostProbe {
+  const where = hostEndpoint(service, 53, "udp");
+  if (!where) return { why: "container port 53/udp is not published on the host" };
+  const target = `${where.ip}:${where.port}`;
+  return { command: `dig +short +time=5 +tries=1 -p ${where.port} @${where.ip} ${shellWord(name)} | grep -q .`, target };
+}
+
 /** Loopback first (up whenever the host is), then every-address bindings, then the first named one. */
-function hostEndpoint(service: Service, containerPort: number): { ip: string; port: number } | undefined {
+function hostEndpoint(service: Service, containerPort: number, protocol: "tcp" | "udp" = "tcp"): { ip: string; port: number } | undefined {
   if (service.network === "host") return { ip: "127.0.0.1", port: containerPort };
-  const bindings = service.ports.filter((p) => p.containerPort === containerPort && p.protocol === "tcp");
+  const bindings = service.ports.filter((p) => p.containerPort === containerPort && p.protocol === protocol);
   const pick =
     bindings.find((p) => p.address !== undefined && isLoopback(p.address.ip)) ??
     bindings.find((p) => p.address === undefined) ??

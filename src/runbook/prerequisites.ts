@@ -43,7 +43,7 @@ function idRanges(inventory: Inventory): string | undefined {
 }
 
 /** The lowest host port a container binds below 1024, which rootless podman needs the sysctl for. */
-function lowestPort(ctx: RunbookContext): { port: number; by: string } | undefined {
+export function lowestPort(ctx: RunbookContext): { port: number; by: string } | undefined {
   const claims = ctx.services.flatMap((s) => (s.network === "host" ? s.listens.map((l) => l.port) : s.ports.map((b) => b.hostPort)).map((port) => ({ port, by: s.name })));
   const low = claims.filter((c) => c.port < 1024).sort((a, b) => a.port - b.port)[0];
   return low;

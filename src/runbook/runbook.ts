@@ -13,6 +13,8 @@ import { blocking, blockingNotes, rootChecks, rootFixes, startAll, startNotes, u
 import { describeFinding, stageViews } from "./stages.js";
 import { checklist, checklistNotes, referenceNotes, referenceRows } from "./reference.js";
 import { coldStart } from "./cold-start.js";
+import { checkCommandNotes, prerequisiteChecks, problemViews, verificationChecks } from "./checks.js";
+import { handover, handoverNote } from "./handover.js";
 
 export const RUNBOOK_FILE = "RUNBOOK.md";
 
@@ -58,8 +60,13 @@ export function buildRunbookView(ctx: RunbookContext): RunbookView {
     blocking: blocking(),
     blockingNotes: blockingNotes(ctx),
     stages: stageViews(ctx),
+    prerequisiteChecks: prerequisiteChecks(ctx),
     checklist: checklist(ctx),
     checklistNotes: checklistNotes(ctx),
+    checks: verificationChecks(ctx),
+    checkNotes: checkCommandNotes(ctx),
+    problems: problemViews(ctx),
+    handover: { ...handover(ctx), note: handoverNote() },
     reference: { rows: referenceRows(ctx), notes: referenceNotes(ctx) },
     diagram: renderMermaid(buildDiagram(inventory, ctx.graph, ctx.services)),
     coldStart: coldStart(ctx),

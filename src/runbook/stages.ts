@@ -9,6 +9,7 @@ import { commented, code } from "./markdown.js";
 import { formatShellLines, hostProbe, manualRunLines } from "./fallback.js";
 import { planned, type RunbookContext, type ServiceView, type StageView } from "./view.js";
 import type { PlannedService } from "../plan/plan.js";
+import { problemLinks, stageChecks } from "./checks.js";
 
 export function stageViews(ctx: RunbookContext): StageView[] {
   return ctx.inventory.stages.map((stage, i) => {
@@ -17,6 +18,7 @@ export function stageViews(ctx: RunbookContext): StageView[] {
     return {
       heading: `Stage ${stage.index}: ${stageTargetName(stage)} (${stage.description})`,
       start: [`systemctl --user start ${stageTargetName(stage)}`],
+      checks: ((lines) => (lines.length ? [{ lines }] : []))(stageChecks(ctx, stage.index)),
       facts: stageFacts(ctx, stage, waves, members),
       services: members.map((s) => serviceView(ctx, s)),
       pending: stage.pending.map((p) => `**${p.name}** is pending: ${p.reason}. No unit and no fallback are generated for it: start it the way it was started before, or define it under \`services\` in ${ctx.source}.`),
@@ -72,6 +74,7 @@ function serviceFacts(ctx: RunbookContext, s: Service): string[] {
     healthFact(s, p, probe.why),
     p.pull === "never" ? "pull: never; the image must already be in storage (section 7)" : `pull: ${p.pull}, from the registry`,
     `restart: ${s.restart}${s.restart === "no" ? "" : `, ${formatDuration(s.restartDelaySec)} after it stops`}. ${restartSentence(ctx.graph, s)}`,
+    ...problemLinks(ctx, s.name),
     ...warningsAbout(ctx, s.name).map((f) => `**warning**: ${f.message}`),
   ];
 }

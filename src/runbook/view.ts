@@ -52,8 +52,13 @@ export interface RunbookView {
   readonly blocking: readonly string[];
   readonly blockingNotes: readonly string[];
   readonly stages: readonly StageView[];
+  readonly prerequisiteChecks: readonly string[];
   readonly checklist: readonly string[];
   readonly checklistNotes: readonly string[];
+  readonly checks: readonly string[];
+  readonly checkNotes: readonly string[];
+  readonly problems: readonly ProblemView[];
+  readonly handover: { readonly paragraphs: readonly string[]; readonly steps: readonly string[]; readonly note: string };
   readonly reference: { readonly rows: readonly string[]; readonly notes: readonly string[] };
   readonly diagram: readonly string[];
   readonly coldStart: ColdStartView;
@@ -62,6 +67,8 @@ export interface RunbookView {
 export interface StageView {
   readonly heading: string;
   readonly start: readonly string[];
+  /** Zero or one: the stage's checks, after its start command. */
+  readonly checks: readonly { readonly lines: readonly string[] }[];
   readonly facts: readonly string[];
   readonly services: readonly ServiceView[];
   readonly pending: readonly string[];
@@ -73,6 +80,16 @@ export interface ServiceView {
   /** Stop the unit, then the `podman run`. */
   readonly run: readonly string[];
   readonly check: readonly string[];
+}
+
+/** One known problem in "Common errors". */
+export interface ProblemView {
+  readonly anchor: string;
+  readonly heading: string;
+  readonly facts: readonly string[];
+  readonly fix: readonly string[];
+  /** Zero or one line: what the fix costs, in bold when it loses data. */
+  readonly cost: readonly string[];
 }
 
 export interface ColdStartView {

@@ -6,6 +6,11 @@ import type { Probe } from "../inventory/model.js";
 
 export function healthCommand(probe: Probe): string {
   switch (probe.kind) {
+    case "dns":
+      // busybox nslookup asks 127.0.0.1:53 over UDP and fails without an answer: the server
+      // answers its own zone, which is what the stage promises (not the outside, which would
+      // make the boot depend on the Internet).
+      return `nslookup ${shellWord(probe.name)} 127.0.0.1 >/dev/null`;
     case "http":
       return `wget -q -O /dev/null ${shellWord(`http://127.0.0.1:${probe.port}${probe.urlPath}`)}`;
     case "https":

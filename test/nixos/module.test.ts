@@ -40,6 +40,10 @@ describe("the module in out/ (services.yaml)", () => {
     expect(rest.sort()).toEqual(["systemd/system/mcquad-restart-mcp.service", "systemd/system/user@.service.d/overrides.conf"]);
   });
 
+  it("puts mcquad-check on the system's PATH, with the text of system/mcquad-check", () => {
+    expect(m.environment.systemPackages).toEqual([{ name: "mcquad-check", text: files.get("system/mcquad-check") }]);
+  });
+
   it("declares the platform user: uid pinned, linger on, home, subordinate ranges", () => {
     const user = m.users.users.mcp;
     expect(user).toMatchObject({ uid: 850, group: "mcp", isSystemUser: true, isNormalUser: false, home: "/srv/mcp", createHome: true, linger: true, autoSubUidGidRange: false });

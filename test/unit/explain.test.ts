@@ -26,7 +26,7 @@ describe("explain", () => {
 
   it("gives the health check, its time budget and the start timeout", () => {
     const text = explain(platform, "mcns");
-    expect(text).toContain("Health: `wget -q -O /dev/null --no-check-certificate https://127.0.0.1:8443/v1/health` inside the container (https :8443/v1/health), every 10s, each check at most 5s.");
+    expect(text).toContain("Health: `nslookup mcq.svc.mcp.metacircular.net 127.0.0.1 >/dev/null` inside the container (dns mcq.svc.mcp.metacircular.net :53), every 10s, each check at most 5s.");
     expect(text).toContain("within 45s (start period 10s + 3 × 10s + timeout 5s); systemd gives up after 1m15s (TimeoutStartSec).");
     expect(text).toContain("after 3 failed checks it is unhealthy and podman kills it.");
   });

@@ -5,8 +5,9 @@
 #   STANDIN_HTTP   TCP ports served over plain HTTP (this also satisfies `nc -z`)
 #   STANDIN_TLS    TCP ports served over TLS (openssl s_server -www answers 200 to any GET)
 #   STANDIN_PATHS  HTTP paths the probes ask for
+#   STANDIN_DNS    an IPv4 address: a DNS server on port 53 (UDP and TCP) answers every name with
+#                  it (dnsmasq, copied from the guest: busybox has no DNS server applet)
 # Lists are comma-separated (an image's ENV value cannot hold a space through `podman import`).
-# UDP ports (mcns's 53/udp) are not served: no probe looks at them and busybox has no UDP server.
 # The unit's own arguments (`server --config ...`) are meant for the real service: ignored.
 
 pids=""
@@ -35,7 +36,14 @@ for port in $(echo "$STANDIN_TLS" | tr , " "); do
   openssl s_server -quiet -4 -accept "$port" -cert /standin/cert.pem -key /standin/key.pem -www \
     >/dev/null 2>&1 & pids="$pids $!"
 done
-say "listening: http ${STANDIN_HTTP:--} tls ${STANDIN_TLS:--}"
+if [ -n "$STANDIN_DNS" ]; then
+  # --local: every other question (AAAA, which busybox nslookup also asks) gets an empty answer
+  # from here, not REFUSED for want of an upstream server: nslookup fails on REFUSED.
+  dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts --no-poll \
+    --user=root --group=root --pid-file= --port=53 --address="/#/$STANDIN_DNS" --local=/#/ \
+    --log-facility=- & pids="$pids $!"
+fi
+say "listening: http ${STANDIN_HTTP:--} tls ${STANDIN_TLS:--} dns ${STANDIN_DNS:--}"
 wait
 say "servers exited"
 exit 1

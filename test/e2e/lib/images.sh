@@ -4,6 +4,9 @@
 # Sourced by run.sh.
 
 STANDIN_DIR=/var/lib/mcquad-e2e # in the guest
+# What a DNS stand-in answers for every name: the Tailnet address's loopback stand-in (run.sh maps
+# tailnet to 127.0.0.3), as mcns answers platform names with Tailnet addresses.
+STANDIN_DNS_ANSWER=127.0.0.3
 
 # Before boot: the image's root file system as a tar in the tree, and a self-signed key for TLS.
 build_standin_tar() {
@@ -17,11 +20,13 @@ build_standin_tar() {
   cp "$HERE/image/nc" "$root/bin/nc"
   cp "$TREE/usr/bin/dash" "$root/bin/sh"
   # openssl s_server serves TLS; busybox wget speaks TLS itself (or through openssl if present).
-  # dash needs only libc, which openssl needs too.
-  cp "$TREE/usr/bin/openssl" "$root/bin/"
-  for lib in $(chroot "$TREE" ldd /usr/bin/openssl | awk '$2 == "=>" {print $3} $1 ~ /^\// {print $1}'); do
+  # dnsmasq answers DNS (mcns's probe is busybox nslookup). dash needs only libc, which they need too.
+  cp "$TREE/usr/bin/openssl" "$TREE/usr/sbin/dnsmasq" "$root/bin/"
+  for lib in $(chroot "$TREE" ldd /usr/bin/openssl /usr/sbin/dnsmasq | awk '$2 == "=>" {print $3} $1 ~ /^\// {print $1}' | sort -u); do
     mkdir -p "$root$(dirname "$lib")" && cp -L "$TREE$lib" "$root$lib"
   done
+  # dnsmasq looks its --user up; the container's root is the platform user outside.
+  mkdir -p "$root/etc" && echo "root:x:0:0:root:/:/bin/sh" >"$root/etc/passwd" && echo "root:x:0:" >"$root/etc/group"
   chroot "$TREE" openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj /CN=standin \
     -keyout "$STANDIN_DIR/key.pem" -out "$STANDIN_DIR/cert.pem" 2>/dev/null
   cp "$TREE$STANDIN_DIR/key.pem" "$TREE$STANDIN_DIR/cert.pem" "$HERE/image/standin.sh" "$root/standin/"
@@ -29,11 +34,13 @@ build_standin_tar() {
   chmod 644 "$TREE$STANDIN_DIR"/*
 }
 
-# One image: IMAGE DELAY HTTP_PORTS TLS_PORTS PATHS (lists comma-separated, "-" for none).
-# The behaviour is baked in as ENV, so a fault case re-imports one image with another delay.
+# One image: IMAGE DELAY HTTP_PORTS TLS_PORTS PATHS DNS (lists comma-separated, "-" for none; DNS
+# "yes" for a DNS server on port 53). The behaviour is baked in as ENV, so a fault case
+# re-imports one image with another delay.
 import_standin() {
-  local v env=()
-  for v in "STANDIN_DELAY=$2" "STANDIN_HTTP=$3" "STANDIN_TLS=$4" "STANDIN_PATHS=$5"; do
+  local v env=() dns=-
+  [ "${6:-}" = yes ] && dns=$STANDIN_DNS_ANSWER
+  for v in "STANDIN_DELAY=$2" "STANDIN_HTTP=$3" "STANDIN_TLS=$4" "STANDIN_PATHS=$5" "STANDIN_DNS=$dns"; do
     [ "${v#*=}" = - ] && v="${v%%=*}="
     env+=(--change "ENV $v")
   done
@@ -43,10 +50,10 @@ import_standin() {
 
 # The images of IMAGES_FILE (lib/plan.mjs --images), or only IMAGE; delays from DELAY[image].
 import_standins() { # IMAGES_FILE [IMAGE]
-  local image http tls paths
-  while read -r image http tls paths; do
+  local image http tls paths dns
+  while read -r image http tls paths dns; do
     [ -n "${2:-}" ] && [ "$image" != "$2" ] && continue
-    import_standin "$image" "${DELAY[$image]:-$E2E_DELAY}" "$http" "$tls" "$paths" || return 1
+    import_standin "$image" "${DELAY[$image]:-$E2E_DELAY}" "$http" "$tls" "$paths" "$dns" || return 1
   done <"$1"
   as_platform_user podman image prune -f >/dev/null # images replaced by a re-import
 }

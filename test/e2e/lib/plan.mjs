@@ -6,10 +6,10 @@
 // `volumes` its bind mounts ("host:container"); `published` a URL for each TCP port it offers the
 // guest (PublishPort= host side, or its own ports on the host network); `gated` whether systemd
 // waits for its health check (Notify=healthy). A unit without HealthCmd= has probe "none".
-// The probes are the three forms mcquad generates; anything else is an error, since the stand-in
-// could not answer it.
+// The probes are the four forms mcquad generates; anything else is an error, since the stand-in
+// could not answer it. A DNS probe's port 53 is the stand-in's DNS server, not HTTP.
 // With --images: one line per image instead, what its stand-in serves (services sharing an
-// image share its stand-in):  image http_ports tls_ports paths
+// image share its stand-in):  image http_ports tls_ports paths dns (yes: a DNS server on 53)
 // A host-network unit says which ports it listens on only through its probe; with --listens,
 // `mcquad plan --json` adds the rest (mc-proxy: 443, 8443, 9443), so its stand-in holds them all.
 // usage: node plan.mjs [--images] [--listens PLAN_JSON] UNITS_DIR
@@ -26,6 +26,7 @@ const PROBES = [
   [/^wget -q -O \/dev\/null (?:--no-check-certificate )?(https?):\/\/127\.0\.0\.1:(\d+)(\/\S*)?$/,
     (m) => ({ probe: m[1], port: m[2], path: m[3] ?? '/' })],
   [/^nc -z 127\.0\.0\.1 (\d+)$/, (m) => ({ probe: 'tcp', port: m[1], path: '-' })],
+  [/^nslookup \S+ 127\.0\.0\.1 >\/dev\/null$/, () => ({ probe: 'dns', port: '53', path: '-' })],
 ];
 
 // Unit files as { section: { key: [values] } }; repeated keys accumulate, as systemd's do.
@@ -64,12 +65,13 @@ function describe(file) {
   if (health && !rule) throw new Error(`${file}: no stand-in answers the health probe "${health}"`);
   const probe = rule ? rule[1](health.match(rule[0])) : { probe: 'none', port: '-', path: '-' };
   // Published ports' container side ("ip:host:container/proto"); UDP is not served.
+  const dns = probe.probe === 'dns' ? ['53'] : [];
   const tcp = (c.PublishPort ?? []).filter((p) => !p.endsWith('/udp'))
-    .map((p) => p.replace(/\/tcp$/, '').split(':'));
+    .map((p) => p.replace(/\/tcp$/, '').split(':')).filter((p) => !dns.includes(p.at(-1)));
   const hostNet = c.Network?.[0] === 'host';
   const ports = [...tcp.map((p) => p.at(-1)), ...(hostNet ? listens.get(name) ?? [] : [])];
   const tls = probe.probe === 'https' ? [probe.port] : [];
-  const http = [...new Set([...ports, probe.port])].filter((p) => p !== '-' && !tls.includes(p));
+  const http = [...new Set([...ports, probe.port])].filter((p) => p !== '-' && !tls.includes(p) && !dns.includes(p));
   const url = (ip, port, inner) => `${tls.includes(inner) ? 'https' : 'http'}://${ip}:${port}/`;
   const published = hostNet ? [...http, ...tls].map((p) => url('127.0.0.1', p, p))
     : tcp.filter((p) => p.length > 1) // "ip:host:container" or "host:container"
@@ -87,14 +89,15 @@ function describe(file) {
 
 function imageLines(services) {
   const byImage = new Map();
-  for (const [, , image, , , , , path, , http, tls] of services) {
-    const acc = byImage.get(image) ?? { http: [], tls: [], paths: [] };
+  for (const [, , image, , , probe, , path, , http, tls] of services) {
+    const acc = byImage.get(image) ?? { http: [], tls: [], paths: [], dns: false };
     acc.http.push(...http.split(',')); acc.tls.push(...tls.split(','));
     if (path !== '-') acc.paths.push(path);
+    acc.dns ||= probe === 'dns';
     byImage.set(image, acc);
   }
   const clean = (xs) => list(xs.filter((x) => x !== '-'));
-  return [...byImage].map(([image, a]) => [image, clean(a.http), clean(a.tls), clean(a.paths)].join(' '));
+  return [...byImage].map(([image, a]) => [image, clean(a.http), clean(a.tls), clean(a.paths), a.dns ? 'yes' : '-'].join(' '));
 }
 
 try {
