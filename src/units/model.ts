@@ -8,7 +8,8 @@ export type UnitKey = "Description" | "Documentation" | "Requires" | "Wants" | "
 export type ContainerKey =
   | "ContainerName" | "Image" | "Pull" | "Network" | "User" | "Group" | "PublishPort" | "Volume"
   | "Environment" | "Exec" | "HealthCmd" | "HealthInterval" | "HealthTimeout" | "HealthRetries"
-  | "HealthStartPeriod" | "HealthOnFailure" | "Notify";
+  | "HealthStartPeriod" | "HealthStartupCmd" | "HealthStartupInterval" | "HealthStartupRetries"
+  | "HealthStartupTimeout" | "HealthOnFailure" | "Notify";
 
 export type ServiceKey = "Restart" | "RestartSec" | "TimeoutStartSec";
 
