@@ -34,6 +34,27 @@ const precompiledTemplates = {
   },
 };
 
+/**
+ * Node.js modules loaded on first use instead of at start-up: child_process (commander, verify,
+ * graph --svg) pulls in streams, net and dgram, fs/promises pulls in readline, together about a
+ * fifth of a bare Node.js start, while most runs never call them (bench/). Each import gets an
+ * object whose properties load the module when first read; bundled code reads them at call time
+ * (`(0, import_x.spawnSync)(...)`).
+ */
+const lazyBuiltins = {
+  name: "lazy-builtins",
+  setup(b) {
+    const filter = /^(node:)?(child_process|fs\/promises)$/;
+    b.onResolve({ filter }, (args) =>
+      args.namespace === "lazy-builtin" ? { path: args.path, external: true } : { path: args.path, namespace: "lazy-builtin" },
+    );
+    b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => ({
+      contents: `let loaded;\nmodule.exports = new Proxy({}, { get: (_, key) => (loaded ??= require(${JSON.stringify(args.path)}))[key] });\n`,
+      loader: "js",
+    }));
+  },
+};
+
 await build({
   entryPoints: [join(root, "dist", "cli.js")],
   outfile,
@@ -46,7 +67,7 @@ await build({
   external: ["yaml"],
   define: { "import.meta.url": "__mcquadUrl" },
   banner: { js: 'const __mcquadUrl = require("node:url").pathToFileURL(__filename).href;' },
-  plugins: [precompiledTemplates],
+  plugins: [precompiledTemplates, lazyBuiltins],
   logLevel: "warning",
 });
 
