@@ -88,10 +88,10 @@ function startupLines(h: Health): string[] {
   if (h.startupIntervalSec === undefined) return [];
   const retries = startupRetries(h, h.startupIntervalSec);
   return [
-    `  Until it first passes, the same probe runs as podman's startup check every ${formatDuration(h.startupIntervalSec)} (up to ${formatDuration(timerSlackSec)} later: podman's timers), so it is seen healthy about that long after it is ready; then the regular check takes over.`,
+    `  Until it first passes, the same probe runs as podman's startup check every ${formatDuration(h.startupIntervalSec)} (up to ${formatDuration(timerSlackSec)} later: podman's timers and its own run time), so it is seen healthy about that long after it is ready; then the regular check takes over.`,
     retries === 0
       ? "  Startup failures never make it unhealthy, and podman never restarts it for them: only the start timeout ends a start that never passes."
-      : `  After ${retries} failed startup checks podman restarts the container; startup failures never make it unhealthy.`,
+      : `  After ${retries} failed startup checks podman restarts the container, which fails the start (systemd: result "protocol"); startup failures never make it unhealthy.`,
   ];
 }
 

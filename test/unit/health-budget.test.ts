@@ -10,13 +10,13 @@ const withStartup: Health = { ...regular, startupIntervalSec: 1 };
 describe("health budgets", () => {
   it("regular check only: start period, retries one interval apart, the last for its timeout", () => {
     expect(healthBudgetSec(regular)).toBe(45);
-    expect(expectedHealthySec(regular)).toBe(11);
+    expect(expectedHealthySec(regular)).toBe(12);
   });
 
-  it("startup check: as many tries as fit the regular check's window, each up to a second late", () => {
-    expect(startupRetries(withStartup, 1)).toBe(20); // (10 + 3 × 10) / (1 + 1)
-    expect(healthBudgetSec(withStartup)).toBe(45); // 20 × 2 + 5
-    expect(expectedHealthySec(withStartup)).toBe(2);
+  it("startup check: as many tries as fit the regular check's window, each up to 2 s late", () => {
+    expect(startupRetries(withStartup, 1)).toBe(13); // (10 + 3 × 10) / (1 + 2)
+    expect(healthBudgetSec(withStartup)).toBe(44); // 13 × 3 + 5
+    expect(expectedHealthySec(withStartup)).toBe(3);
     expect(startupRetries({ ...regular, startPeriodSec: 0, retries: 1, intervalSec: 1 }, 5)).toBe(1);
   });
 
