@@ -124,7 +124,7 @@ in
       Environment = "XDG_RUNTIME_DIR=/run/user/850";
       SupplementaryGroups = "systemd-journal";
       # The stage's worst case (`mcquad plan`) and 120s for the user manager and the network.
-      TimeoutStartSec = "195s";
+      TimeoutStartSec = "194s";
       ExecStart = "${pkgs.systemd}/bin/systemctl --user start mc-stage1.target";
     };
     # ExecStopPost=: after a failed start, name the stage and what failed in the user manager.
@@ -171,7 +171,7 @@ in
       Environment = "XDG_RUNTIME_DIR=/run/user/850";
       SupplementaryGroups = "systemd-journal";
       # The stage's worst case (`mcquad plan`) and 120s for the user manager and the network.
-      TimeoutStartSec = "270s";
+      TimeoutStartSec = "269s";
       ExecStart = "${pkgs.systemd}/bin/systemctl --user start mc-stage2.target";
     };
     # ExecStopPost=: after a failed start, name the stage and what failed in the user manager.
@@ -218,7 +218,7 @@ in
       Environment = "XDG_RUNTIME_DIR=/run/user/850";
       SupplementaryGroups = "systemd-journal";
       # The stage's worst case (`mcquad plan`) and 120s for the user manager and the network.
-      TimeoutStartSec = "315s";
+      TimeoutStartSec = "314s";
       ExecStart = "${pkgs.systemd}/bin/systemctl --user start mc-stage3.target";
     };
     # ExecStopPost=: after a failed start, name the stage and what failed in the user manager.
@@ -267,7 +267,7 @@ in
       Environment = "XDG_RUNTIME_DIR=/run/user/850";
       SupplementaryGroups = "systemd-journal";
       # The stage's worst case (`mcquad plan`) and 120s for the user manager and the network.
-      TimeoutStartSec = "315s";
+      TimeoutStartSec = "314s";
       ExecStart = "${pkgs.systemd}/bin/systemctl --user start mc-stage4.target";
     };
     # ExecStopPost=: after a failed start, name the stage and what failed in the user manager.
