@@ -2,7 +2,7 @@
 import { compiledTemplate } from "./template-source.js";
 import type { Template, UnitView } from "./render.js";
 import type { RunbookTemplate, RunbookView } from "../runbook/view.js";
-import type { ModuleTemplate, ModuleView } from "../nixos/module.js";
+import type { ModuleTemplate, ModuleView } from "../nixos/view.js";
 
 export const loadUnitTemplate = (): Template => compiledTemplate<UnitView>("unit.hbs");
 

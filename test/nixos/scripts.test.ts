@@ -1,6 +1,6 @@
 // The module's shell scripts, run by bash as NixOS runs them (`set -e`), with stand-ins for
-// systemctl and journalctl that record their arguments: restart on switch, and the door's report
-// of a stage that did not come up.
+// systemctl and journalctl that record their arguments: restart on switch. The door's report is
+// tested with the door (test/door/door.test.ts).
 import { beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -98,30 +98,5 @@ describe("restart on switch", () => {
     expect(r.status).toBe(1);
     expect(r.calls.at(-1)).toBe("systemctl --user try-restart --job-mode=ignore-dependencies mcq.service");
     expect(existsSync(join(runtime, "units.new"))).toBe(false);
-  });
-});
-
-describe("the door's report", () => {
-  let m: ModuleOutput;
-  beforeAll(() => {
-    m = moduleOf();
-  });
-
-  it("says nothing after a successful start", () => {
-    const r = run(m.systemd.services["mc-stage2-start"].postStop, { SERVICE_RESULT: "success" });
-    expect(r).toMatchObject({ status: 0, stdout: "", calls: [] });
-  });
-
-  it("names the stage, the failed user units and their last journal lines", () => {
-    const r = run(m.systemd.services["mc-stage2-start"].postStop, { SERVICE_RESULT: "exit-code", FAILED_UNITS: "mcr-api.service loaded failed failed Metacircular mcr-api" });
-    expect(r.status).toBe(0);
-    expect(r.stdout).toBe(
-      [
-        "mc-stage2.target (stage 2 of 4: Core: routing, images, certificates) did not come up in the user manager of mcp: exit-code",
-        "failed: mcr-api.service (loaded failed failed Metacircular mcr-api)",
-        "journal --no-pager --lines=10 --user-unit=mcr-api.service",
-        "",
-      ].join("\n"),
-    );
   });
 });
