@@ -72,6 +72,7 @@ export function failureReport(ctx: HostContext, stage: Stage, units: readonly st
   const { stages, platform } = ctx.inventory;
   return [
     '[ "$SERVICE_RESULT" = success ] && exit 0',
+    `systemctl --user show-environment >/dev/null 2>&1 || { echo "${stageTargetName(stage)} (stage ${stage.index} of ${stages.length}) did not come up: the user manager of ${platform.user} is not running, see above"; exit 0; }`,
     `for u in ${units.join(" ")}; do r=$(systemctl --user show -p Result --value $u); [ "$r" = success ] && continue; journalctl --no-pager --quiet --lines=${REPORT_LINES} --user-unit=$u; echo "failed: $u ($(systemctl --user show -p ActiveState --value $u), result $r)"; done`,
     `echo "${stageTargetName(stage)} (stage ${stage.index} of ${stages.length}) did not come up in the user manager of ${platform.user}: $SERVICE_RESULT"`,
     "exit 0",

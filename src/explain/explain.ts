@@ -1,6 +1,7 @@
 // `mcquad explain SERVICE`: when and why one service starts, in plain words: its stage, what it
 // waits for and why, its health check and time budget, its pull policy, what depends on it and
 // the warnings about it. Everything comes from the same model and plan the units are built from.
+import { restartSentence, gateSentence } from "../graph/restart-scope.js";
 import type { Health, Inventory, Service, Stage } from "../inventory/model.js";
 import type { ServiceGraph } from "../graph/graph.js";
 import type { Model } from "../analyze.js";
@@ -40,7 +41,7 @@ function explainDefined(model: Model, s: Service): string[] {
     ...healthLines(s, planned),
     "",
     ...pullLines(inventory, graph, s),
-    `Restart: ${s.restart}${s.restart === "no" ? "" : `, ${formatDuration(s.restartDelaySec)} after it stops`} (systemd's Restart=; podman's own restart policy is not used).`,
+    `Restart: ${s.restart}${s.restart === "no" ? "" : `, ${formatDuration(s.restartDelaySec)} after it stops`} (systemd's Restart=; podman's own restart policy is not used). ${restartSentence(graph, s)}`,
     "",
     "What depends on it:",
     ...dependents(inventory, graph, s),
@@ -52,7 +53,7 @@ function waitsFor(inventory: Inventory, graph: ServiceGraph, s: Service, planned
   const before = previous ? graph.order.filter((x) => x.stage === previous.index).map((x) => x.name) : [];
   const deps = graph.deps.get(s.name) ?? [];
   return [
-    ...(previous ? [`  ${stageTargetName(previous)}: every service of stage ${previous.index} (${before.join(", ") || "none"}) is healthy, since a stage starts only once the one before it is reached.`] : ["  no earlier stage: this is the first one."]),
+    ...(previous ? [`  ${stageTargetName(previous)}: every service of stage ${previous.index} (${before.join(", ") || "none"}) is healthy, since a stage starts only once the one before it is reached. ${gateSentence(stageTargetName(previous), s)}`] : ["  no earlier stage: this is the first one."]),
     ...deps.map((d) =>
       d.hard
         ? `  ${serviceUnitName(d.name)} (requires): it starts once ${d.name} is up, and is not started at all if ${d.name} fails.`
@@ -115,7 +116,7 @@ function dependents(inventory: Inventory, graph: ServiceGraph, s: Service): stri
   return [
     `  directly: ${direct.join(", ") || "nothing"}.`,
     later.length
-      ? `  through ${stageTargetName(stage)}: every later stage (${later.join(", ")}); if ${s.name} fails, none of them starts.`
+      ? `  through ${stageTargetName(stage)}: every later stage (${later.join(", ")}); while ${s.name} is down at their start, none of them starts, and they come up by themselves once it is up. Once they run, its restarts do not touch them.`
       : "  no later stage: it is in the last one.",
   ];
 }

@@ -28,5 +28,6 @@ function describe(s: PlannedService, stage: number): string {
     `      waits for: ${waits.length ? waits.join(", ") : "nothing"}`,
     `      ${health}; start timeout ${formatDuration(s.startTimeoutSec)}; pull ${s.pull}`,
     `      up after the stage starts: expected ${formatDuration(s.expectedSec)}, at worst ${formatDuration(s.worstCaseSec)}`,
+    `      a restart restarts ${s.restartsWith.length ? `${s.restartsWith.join(", ")} too (requires:)` : "it alone"}`,
   ].join("\n");
 }

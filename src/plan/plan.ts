@@ -1,6 +1,7 @@
 // The boot plan: what systemd will do with the units, as data (for `plan --json` and tests) and
 // as text (for people). Stages run one after the other; within a stage, services start in waves,
 // each wave waiting for the services its members depend on.
+import { restartedWith } from "../graph/restart-scope.js";
 import type { Inventory, Service } from "../inventory/model.js";
 import type { ServiceGraph } from "../graph/graph.js";
 import { effectivePull, effectiveStartTimeout } from "../graph/policy.js";
@@ -29,6 +30,8 @@ export interface PlannedService {
   readonly listens: readonly { readonly port: number; readonly protocol: string }[];
   readonly requires: readonly string[];
   readonly wants: readonly string[];
+  /** What a restart of it restarts too: the services naming it in `requires:` (restart-scope.ts). */
+  readonly restartsWith: readonly string[];
   readonly health: { readonly probe: string; readonly command: string; readonly budgetSec: number; readonly onFailure: string } | null;
   readonly pull: string;
   readonly startTimeoutSec: number;
@@ -109,6 +112,7 @@ function planService(s: Service, wave: number, inventory: Inventory, graph: Serv
     listens: s.listens.map((l) => ({ port: l.port, protocol: l.protocol })),
     requires: deps.filter((d) => d.hard).map((d) => d.name),
     wants: deps.filter((d) => !d.hard).map((d) => d.name),
+    restartsWith: restartedWith(graph, s.name),
     health: s.health ? { probe: describeProbe(s), command: healthCommand(s.health.probe), budgetSec: healthBudgetSec(s.health), onFailure: s.health.onFailure } : null,
     pull: effectivePull(inventory, graph, s),
     startTimeoutSec,

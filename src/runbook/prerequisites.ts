@@ -93,7 +93,8 @@ export function startNotes(ctx: RunbookContext): string[] {
   const setting = `(\`hosts.${host.name}.start: ${host.start}\`)`;
   return [
     `Each stage target requires and follows the one before it, so starting the last one starts them all. The command returns once every container is healthy, or with an error as soon as one fails; in the worst case it takes ${formatDuration(ctx.plan.worstCaseSec)} (the start timeouts along the longest chain of each stage).`,
-    `From root: where the host imports the NixOS module generated beside this runbook (\`${moduleFileName}\`), \`systemctl start ${last}\` does the same through ${p.user}'s user manager and waits for it (any stage: \`systemctl start ${first}\` and so on); when it fails, \`systemctl status ${doorStart(stage)}\` names what failed. Without the module: \`runuser -u ${p.user} -- env XDG_RUNTIME_DIR=${runtimeDir(inventory)} systemctl --user start ${last}\`.`,
+    `From root: with the door installed (the NixOS module generated beside this runbook, \`${moduleFileName}\`, or the units of \`system/\` in /etc/systemd/system/), \`systemctl start ${last}\` does the same through ${p.user}'s user manager and waits for it (any stage: \`systemctl start ${first}\` and so on); when it fails, \`systemctl status ${doorStart(stage)}\` names what failed, with its last log lines. \`systemctl stop ${first}\` stops everything. Without the door: \`runuser -u ${p.user} -- env XDG_RUNTIME_DIR=${runtimeDir(inventory)} systemctl --user start ${last}\`.`,
+    "While a stage cannot come up, no container of a later stage runs: their units wait and retry. Once the stage recovers (its service's own restart, a fixed image), the later stages come up by themselves. A restart of one service restarts it alone, and what names it in `requires:`; the other stages keep their containers.",
     host.start === "door"
       ? `At boot, the module's system-level ${last} starts the platform once the network${providers.length ? ` and ${joinWords(providers)}` : ""} ${providers.length ? "are" : "is"} up ${setting}.`
       : `At boot, ${p.user}'s user manager starts ${last} through its default.target as soon as it runs ${setting}.`,
@@ -122,7 +123,7 @@ export function blockingNotes(ctx: RunbookContext): string[] {
     : [];
   return [
     ...journal,
-    "A unit that stays `activating` is waiting for its container's health check (`Notify=healthy`), for at most its start timeout; then it fails. A failed unit fails its stage target and every later one (`Dependency failed`).",
+    "A unit that stays `activating` is waiting for its container's health check (`Notify=healthy`), for at most its start timeout; then it fails. A failed unit fails its stage target and every later one (`Dependency failed`). A later stage's unit that is `activating (auto-restart)` with \"waits for <stage>.target\" in its log is waiting for that stage (its ExecStartPre= gate), and starts by itself once the stage is up.",
     `After a fix: \`systemctl --user reset-failed\`, then start ${stageTargetName(lastStage(ctx.inventory))} again.`,
   ];
 }

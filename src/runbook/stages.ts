@@ -1,5 +1,6 @@
 // Section 3 of the runbook: each stage with the command that starts it, and each of its services
 // with what it waits for, its manual fallback and how to check it from the host.
+import { restartSentence } from "../graph/restart-scope.js";
 import type { Service, Stage } from "../inventory/model.js";
 import { formatDuration } from "../inventory/duration.js";
 import { serviceUnitName, stageTargetName } from "../units/naming.js";
@@ -70,7 +71,7 @@ function serviceFacts(ctx: RunbookContext, s: Service): string[] {
     `waits for: ${waits.length ? waits.join(", ") : "nothing"}`,
     healthFact(s, p, probe.why),
     p.pull === "never" ? "pull: never; the image must already be in storage (section 7)" : `pull: ${p.pull}, from the registry`,
-    `restart: ${s.restart}${s.restart === "no" ? "" : `, ${formatDuration(s.restartDelaySec)} after it stops`}`,
+    `restart: ${s.restart}${s.restart === "no" ? "" : `, ${formatDuration(s.restartDelaySec)} after it stops`}. ${restartSentence(ctx.graph, s)}`,
     ...warningsAbout(ctx, s.name).map((f) => `**warning**: ${f.message}`),
   ];
 }

@@ -113,7 +113,7 @@ function shellOf(line: string): string {
 function fakeTools(results: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "mcquad-fake-tools-"));
   const tools: Record<string, string> = {
-    systemctl: `case "$*" in\n${Object.entries(results).map(([u, r]) => `  *"-p Result --value ${u}") echo ${r};;\n  *"-p ActiveState --value ${u}") echo activating;;`).join("\n")}\n  *"-p Result --value"*) echo success;;\n  *) echo "systemctl $*";;\nesac\n`,
+    systemctl: `case "$*" in\n  *show-environment*) [ -z "$NO_MANAGER" ] || exit 1;;\n${Object.entries(results).map(([u, r]) => `  *"-p Result --value ${u}") echo ${r};;\n  *"-p ActiveState --value ${u}") echo activating;;`).join("\n")}\n  *"-p Result --value"*) echo success;;\n  *) echo "systemctl $*";;\nesac\n`,
     journalctl: 'echo "journal $*"\n',
   };
   for (const [name, body] of Object.entries(tools)) {
@@ -133,6 +133,11 @@ describe("the door's report after a failed start (ExecStopPost=)", () => {
 
   it("says nothing after a successful start", () => {
     expect(run({ SERVICE_RESULT: "success" })).toMatchObject({ status: 0, stdout: "" });
+  });
+
+  it("says so when the user manager is not running (a drifted uid), instead of asking it", () => {
+    const r = run({ SERVICE_RESULT: "exit-code", NO_MANAGER: "1" });
+    expect(r).toMatchObject({ status: 0, stdout: "mc-stage2.target (stage 2 of 4) did not come up: the user manager of mcp is not running, see above\n" });
   });
 
   it("names each unit of the stage that did not succeed, its last journal lines, then the stage", () => {

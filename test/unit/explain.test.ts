@@ -54,7 +54,7 @@ describe("explain", () => {
   it("says what depends on it, directly and through its stage", () => {
     const text = explain(platform, "metacrypt-api");
     expect(text).toContain("  directly: metacrypt-web (requires).");
-    expect(text).toContain("  through mc-stage2.target: every later stage (mcp-master, kls, mcat, mcdoc, mcq, sgardd); if metacrypt-api fails, none of them starts.");
+    expect(text).toContain("  through mc-stage2.target: every later stage (mcp-master, kls, mcat, mcdoc, mcq, sgardd); while metacrypt-api is down at their start, none of them starts, and they come up by themselves once it is up. Once they run, its restarts do not touch them.");
     expect(explain(platform, "sgardd")).toContain("  no later stage: it is in the last one.");
     expect(explain(small, "web")).toContain("  directly: cron (requires).");
     expect(explain(small, "web")).toContain("  registry.service (wants): it starts after registry, but also when registry fails.");

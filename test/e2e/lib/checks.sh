@@ -28,7 +28,8 @@ load_plan() { # PLAN_FILE
   mapfile -t TARGETS < <(printf '%s\n' "${TARGET[@]}" | tr ' ' '\n' | sort -uV)
 }
 
-# State of every unit: ACTIVE_STATE, T_START (left inactive), T_ACTIVE (became active), RESULT;
+# State of every unit: ACTIVE_STATE, T_START (left inactive), T_ACTIVE (became active), T_MAIN (its main
+# process, podman, started), RESULT;
 # HEALTH per container. `systemctl show` prints a unit's properties in its own order, one block
 # per unit: awk turns each block into one line.
 load_state() {
@@ -103,18 +104,20 @@ chain() { # WEIGHT UNIT (x.service or x.target)
 }
 
 # What is wrong with service S in the boot that began at T0, into WHY (empty when all is well):
-# it must have started in this boot, after everything it needs was active; be active, its
-# container healthy; and, if health-gated, not be active before its stand-in listened.
-# Also sets READY (when its last need became active) and TOOK (from its start to active).
+# its container (the unit's main process, podman) must have started in this boot, after
+# everything it needs was active; be active, its container healthy; and, if health-gated, not be
+# active before its stand-in listened. Also sets READY (when its last need became active) and TOOK
+# (from its container's start to active). The main process, not the unit's start: a unit whose
+# gate (ExecStartPre=) waits for the previous stage starts, fails and retries before that.
 service_problems() { # S T0
   local s=$1 unit=$1.service n
-  WHY="" READY=$2 TOOK=$((T_ACTIVE[$unit] - T_START[$unit]))
+  WHY="" READY=$2 TOOK=$((T_ACTIVE[$unit] - T_MAIN[$unit]))
   [ "${ACTIVE_STATE[$unit]}" = active ] || WHY+=" state ${ACTIVE_STATE[$unit]}"
   [ "${PROBE[$s]}" = none ] || [ "${HEALTH[${CTR[$s]}]:-}" = healthy ] ||
     WHY+=" container ${HEALTH[${CTR[$s]}]:-missing}"
-  [ "${T_START[$unit]}" -ge "$2" ] || WHY+=" not started in this boot"
+  [ "${T_MAIN[$unit]}" -ge "$2" ] || WHY+=" not started in this boot"
   for n in ${NEEDS[$s]}; do
-    [ "${T_ACTIVE[$n]:-0}" -ge "$2" ] && [ "${T_START[$unit]}" -ge "${T_ACTIVE[$n]}" ] ||
+    [ "${T_ACTIVE[$n]:-0}" -ge "$2" ] && [ "${T_MAIN[$unit]}" -ge "${T_ACTIVE[$n]}" ] ||
       WHY+=" started before $n was active"
     [ "${T_ACTIVE[$n]:-0}" -gt "$READY" ] && READY=${T_ACTIVE[$n]}
   done
@@ -132,7 +135,7 @@ check_boot() { # LABEL T0
     [ "${T_ACTIVE[$s.service]}" -gt "$last" ] && last=${T_ACTIVE[$s.service]}
     [ -z "$WHY" ] || { fail "$label: $s:$WHY"; continue; }
     after="the start command" && [ -n "${NEEDS[$s]}" ] && after="${NEEDS[$s]} became active"
-    pass "$label: $s started $(((T_START[$s.service] - READY) / 1000)) ms after $after, $gate"
+    pass "$label: $s's container started $(((T_MAIN[$s.service] - READY) / 1000)) ms after $after, $gate"
   done
   check "$label: $unit active, after every service" \
     test "${ACTIVE_STATE[$unit]}" = active -a "${T_ACTIVE[$unit]:-0}" -ge "$last" -a "$last" -gt 0

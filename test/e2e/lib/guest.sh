@@ -83,6 +83,13 @@ boot_guest() {
 }
 
 in_guest() { nsenter -t "$GUEST_PID" -a "$@"; }
+
+# The guest's processes with one of these names (/proc/*/comm; the tree has no procps), one line.
+guest_processes() { # NAME...
+  local names=" $* "
+  in_guest sh -c 'for p in /proc/[0-9]*; do read -r c <"$p/comm" 2>/dev/null && echo "${p#/proc/}:$c"; done' |
+    while IFS=: read -r pid comm; do [[ "$names" == *" $comm "* ]] && echo -n "$comm[$pid] "; done
+}
 # A command in the platform user's session, as its units see it.
 as_platform_user() {
   in_guest runuser -u "$PLATFORM_USER" -- env XDG_RUNTIME_DIR="/run/user/$PLATFORM_UID" \

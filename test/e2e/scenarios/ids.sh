@@ -17,8 +17,8 @@ ids_drift() {
   check "the boot's own check failed too (mcquad-ids-$PLATFORM_USER.service)" \
     in_guest systemctl is-failed -q "mcquad-ids-$PLATFORM_USER.service"
   local procs
-  procs=$(in_guest pgrep -a -x 'conmon|podman' | tr '\n' ' ')
-  check "no container runs${procs:+: $procs}" test -z "$procs"
+  procs=$(guest_processes conmon podman crun)
+  check "no container runs (no conmon, podman or crun process in the guest)${procs:+: $procs}" test -z "$procs"
   halt_guest
   sed -i "s/^$PLATFORM_USER:x:$drifted:/$PLATFORM_USER:x:$PLATFORM_UID:/" "$TREE/etc/passwd"
   boot_guest || abort "the guest did not boot"
