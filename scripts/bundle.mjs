@@ -5,6 +5,7 @@
 // real inventory (see bench/). bin/mcquad.js loads it; `yaml` stays outside, loaded only to report
 // a syntax error or to import.
 import { build } from "esbuild";
+import { createRequire } from "node:module";
 import Handlebars from "handlebars";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
@@ -13,6 +14,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const require = createRequire(import.meta.url);
 const outfile = join(root, "dist", "mcquad.cjs");
 
 /**
@@ -34,6 +36,27 @@ const precompiledTemplates = {
   },
 };
 
+/**
+ * Node.js modules loaded on first use instead of at start-up: child_process (commander, verify,
+ * graph --svg) pulls in streams, net and dgram, fs/promises pulls in readline, together about a
+ * fifth of a bare Node.js start, while most runs never call them (bench/). Each import gets a
+ * module of the same named functions, each loading the real module when first called.
+ */
+const lazyBuiltins = {
+  name: "lazy-builtins",
+  setup(b) {
+    const filter = /^(node:)?(child_process|fs\/promises)$/;
+    b.onResolve({ filter }, (args) =>
+      args.namespace === "lazy-builtin" ? { path: args.path, external: true } : { path: args.path, namespace: "lazy-builtin" },
+    );
+    b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => {
+      const names = Object.keys(require(args.path)).filter((k) => typeof require(args.path)[k] === "function" && /^[a-z]\w*$/i.test(k));
+      const wrappers = names.map((k) => `export function ${k}(...a) { return load().${k}(...a); }`);
+      return { contents: `let loaded;\nconst load = () => (loaded ??= require(${JSON.stringify(args.path)}));\n${wrappers.join("\n")}\n`, loader: "js" };
+    });
+  },
+};
+
 await build({
   entryPoints: [join(root, "dist", "cli.js")],
   outfile,
@@ -46,7 +69,7 @@ await build({
   external: ["yaml"],
   define: { "import.meta.url": "__mcquadUrl" },
   banner: { js: 'const __mcquadUrl = require("node:url").pathToFileURL(__filename).href;' },
-  plugins: [precompiledTemplates],
+  plugins: [precompiledTemplates, lazyBuiltins],
   logLevel: "warning",
 });
 

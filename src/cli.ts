@@ -3,15 +3,47 @@
 import { Command, CommanderError, Option } from "commander";
 import { buildCommand, checkCommand, importCommand, planCommand, validateCommand, verifyCommand, UsageError, type CommonOptions, type Io } from "./commands.js";
 import { explainCommand, graphCommand, runbookCommand, schemaCommand } from "./commands-docs.js";
+import { fstatSync, statSync, writeSync } from "node:fs";
 import { ansiColor, noColor } from "./report/format.js";
 import { PathError } from "./output/path-error.js";
 
 const io = (): Io => ({
-  out: (t) => process.stdout.write(t),
-  err: (t) => process.stderr.write(t),
+  out: (t) => writeAll(1, t),
+  err: (t) => writeAll(2, t),
   // Colour only on a terminal, and never with NO_COLOR (https://no-color.org).
-  style: process.stderr.isTTY && !process.env["NO_COLOR"] ? ansiColor : noColor,
+  style: isTerminal(2) && !process.env["NO_COLOR"] ? ansiColor : noColor,
 });
+
+/**
+ * A character device other than /dev/null: a terminal, in practice. node:tty's isatty would load
+ * the net and stream modules, which is what writeAll avoids.
+ */
+function isTerminal(fd: number): boolean {
+  try {
+    const st = fstatSync(fd);
+    return st.isCharacterDevice() && st.rdev !== statSync("/dev/null").rdev;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Straight to the file descriptor: process.stdout and process.stderr are streams whose first use
+ * loads Node.js's stream modules, a tenth of a bare start on the real inventory (bench/). A
+ * descriptor the parent made non-blocking (EAGAIN) gets the rest through the stream, which waits.
+ */
+function writeAll(fd: 1 | 2, text: string): void {
+  const bytes = Buffer.from(text);
+  let done = 0;
+  try {
+    while (done < bytes.length) done += writeSync(fd, bytes, done);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "EPIPE") return; // the reader is gone (`mcquad plan | head`)
+    if (code !== "EAGAIN") throw e;
+    (fd === 1 ? process.stdout : process.stderr).write(bytes.subarray(done));
+  }
+}
 
 function collectAddress(value: string, previous: Map<string, string>): Map<string, string> {
   const m = /^([a-zA-Z0-9][a-zA-Z0-9_.-]*)=(\S+)$/.exec(value);
@@ -126,9 +158,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     await createProgram((c) => (code = c)).parseAsync([...argv], { from: "user" });
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof UsageError) return process.stderr.write(`mcquad: ${e.message}\n`), 2;
-    if (e instanceof PathError) return process.stderr.write(e.problems.map((p) => `mcquad: ${p}\n`).join("")), 2;
-    process.stderr.write(`mcquad: internal error (a bug in mcquad, please report it):\n${(e as Error).stack ?? String(e)}\n`);
+    if (e instanceof UsageError) return writeAll(2, `mcquad: ${e.message}\n`), 2;
+    if (e instanceof PathError) return writeAll(2, e.problems.map((p) => `mcquad: ${p}\n`).join("")), 2;
+    writeAll(2, `mcquad: internal error (a bug in mcquad, please report it):\n${(e as Error).stack ?? String(e)}\n`);
     return 70;
   }
   return code;

@@ -9,6 +9,7 @@ import { canReachRegistry, effectivePull } from "../graph/policy.js";
 import { healthCommand } from "../units/health-cmd.js";
 import { serviceUnitName, stageTargetName } from "../units/naming.js";
 import { formatDuration } from "../inventory/duration.js";
+import { startupRetries, timerSlackSec } from "../inventory/health.js";
 import type { PlannedService } from "../plan/plan.js";
 import { formatPath, type Finding } from "../report/finding.js";
 
@@ -58,7 +59,7 @@ function waitsFor(inventory: Inventory, graph: ServiceGraph, s: Service, planned
         ? `  ${serviceUnitName(d.name)} (requires): it starts once ${d.name} is up, and is not started at all if ${d.name} fails.`
         : `  ${serviceUnitName(d.name)} (wants): it starts after ${d.name}, but also when ${d.name} fails.`,
     ),
-    `  In its stage it is in wave ${planned.wave}; at worst it is up ${formatDuration(planned.worstCaseSec)} after the stage starts.`,
+    `  In its stage it is in wave ${planned.wave}; it is up ${formatDuration(planned.expectedSec)} after the stage starts when every service is ready within a second, ${formatDuration(planned.worstCaseSec)} at worst.`,
   ];
 }
 
@@ -67,13 +68,31 @@ const onFailureWords: Record<Health["onFailure"], string> = { none: "podman only
 function healthLines(s: Service, planned: PlannedService): string[] {
   const h = s.health;
   if (!h) return ["Health: none. The unit counts as started as soon as its container runs, so what waits for it does not wait for it to be ready."];
-  const budget = `${formatDuration(planned.health?.budgetSec ?? 0)} (start period ${formatDuration(h.startPeriodSec)} + ${h.retries} × ${formatDuration(h.intervalSec)} + timeout ${formatDuration(h.timeoutSec)})`;
+  const budget = `${formatDuration(planned.health?.budgetSec ?? 0)} (${budgetTerms(h)})`;
   return [
     `Health: \`${healthCommand(h.probe)}\` inside the container (${planned.health?.probe ?? ""}), every ${formatDuration(h.intervalSec)}, each check at most ${formatDuration(h.timeoutSec)}.`,
+    ...startupLines(h),
     `  Failures in the first ${formatDuration(h.startPeriodSec)} do not count; after ${h.retries} failed checks it is unhealthy and ${onFailureWords[h.onFailure]}.`,
     s.notifyHealthy
       ? `  The unit counts as started only once the container is healthy (Notify=healthy): within ${budget}; systemd gives up after ${formatDuration(planned.startTimeoutSec)} (TimeoutStartSec).`
       : `  The unit counts as started as soon as the container runs (notify: none): what waits for it does not wait for its health. Time budget ${budget}.`,
+  ];
+}
+
+function budgetTerms(h: Health): string {
+  if (h.startupIntervalSec === undefined || h.onFailure === "none") return `start period ${formatDuration(h.startPeriodSec)} + ${h.retries} × ${formatDuration(h.intervalSec)} + timeout ${formatDuration(h.timeoutSec)}`;
+  const each = formatDuration(h.startupIntervalSec + timerSlackSec);
+  return `${startupRetries(h, h.startupIntervalSec)} startup checks × ${each} + timeout ${formatDuration(h.timeoutSec)}`;
+}
+
+function startupLines(h: Health): string[] {
+  if (h.startupIntervalSec === undefined) return [];
+  const retries = startupRetries(h, h.startupIntervalSec);
+  return [
+    `  Until it first passes, the same probe runs as podman's startup check every ${formatDuration(h.startupIntervalSec)} (up to ${formatDuration(timerSlackSec)} later: podman's timers and its own run time), so it is seen healthy about that long after it is ready; then the regular check takes over.`,
+    retries === 0
+      ? "  Startup failures never make it unhealthy, and podman never restarts it for them: only the start timeout ends a start that never passes."
+      : `  After ${retries} failed startup checks podman restarts the container, which fails the start (systemd: result "protocol"); startup failures never make it unhealthy.`,
   ];
 }
 

@@ -14,7 +14,9 @@ const podmanDefaults = { interval: "30s", timeout: "30s", retries: 3, start_peri
 export function resolveHealth(raw: RawHealth, defaults: Timing, names: ReadonlyMap<string, string>, path: Path, findings: Finding[]): Health | undefined {
   const probe = resolveProbe(raw, names, path, findings);
   if (!probe) return undefined;
+  const startup = raw.startup_interval ?? defaults.startup_interval;
   return {
+    ...(startup === undefined ? {} : { startupIntervalSec: parseDuration(startup) }),
     probe,
     intervalSec: parseDuration(raw.interval ?? defaults.interval ?? podmanDefaults.interval),
     timeoutSec: parseDuration(raw.timeout ?? defaults.timeout ?? podmanDefaults.timeout),
@@ -52,10 +54,48 @@ function dnsName(text: string, names: ReadonlyMap<string, string>, path: Path, f
 }
 
 /**
- * The longest a container can take to turn healthy or be declared unhealthy: failures during
- * the start period do not count (podman-run(1), --health-start-period), then `retries` failed
- * checks one interval apart, the last of which may run for the whole timeout.
+ * How much later than its interval a check may come: podman runs each from a systemd timer with
+ * `OnUnitInactiveSec=<interval>` and `AccuracySec=1s` (libpod/healthcheck_linux.go,
+ * createTimer), so the next starts only after `podman healthcheck run` has finished (0.6 to 1.1 s
+ * each in the e2e, rootless, a busy 2-core machine) and up to a second late. Measured there: 1 s
+ * startup checks ran every 2.1 to 2.9 s.
+ */
+export const timerSlackSec = 2;
+
+/** The window the regular check gives a starting container: start period, then `retries` checks. */
+const startWindowSec = (h: Health): number => h.startPeriodSec + h.retries * h.intervalSec;
+
+/**
+ * HealthStartupRetries=: failed startup checks before podman restarts the container
+ * (podman-run(1), --health-startup-retries), as many as fit the window the regular check
+ * would have given it, so a startup check gives a slow service as long as before. 0 (never)
+ * with `on_failure: none`: a service podman must not act on is not restarted by it either.
+ */
+export function startupRetries(h: Health, startupIntervalSec: number): number {
+  if (h.onFailure === "none") return 0;
+  return Math.max(1, Math.floor(startWindowSec(h) / (startupIntervalSec + timerSlackSec)));
+}
+
+/**
+ * The longest a container can take to turn healthy or be given up on. Regular check: failures
+ * during the start period do not count (podman-run(1), --health-start-period), then `retries`
+ * failed checks one interval apart, the last of which may run for the whole timeout. Startup
+ * check: its retries, each up to a timer's slack late, the last for the whole timeout; its
+ * failures never make the container unhealthy (HealthOnFailure= acts on the regular check only,
+ * libpod/healthcheck.go), podman restarts it instead. A startup check that never gives up
+ * (`on_failure: none`) gets the regular check's window: the start timeout ends it.
  */
 export function healthBudgetSec(h: Health): number {
-  return h.startPeriodSec + h.retries * h.intervalSec + h.timeoutSec;
+  if (h.startupIntervalSec === undefined || h.onFailure === "none") return startWindowSec(h) + h.timeoutSec;
+  const tries = startupRetries(h, h.startupIntervalSec);
+  return tries * (h.startupIntervalSec + timerSlackSec) + h.timeoutSec;
+}
+
+/**
+ * How long after its container starts a service that is ready within a second is reported
+ * healthy: podman checks once as it starts, which usually comes too early, then one interval
+ * later (the startup check's when there is one), up to a timer's slack late.
+ */
+export function expectedHealthySec(h: Health): number {
+  return (h.startupIntervalSec ?? h.intervalSec) + timerSlackSec;
 }

@@ -78,6 +78,8 @@ export interface Health {
   readonly retries: number;
   readonly startPeriodSec: number;
   readonly onFailure: HealthOnFailure;
+  /** Podman's startup check (the same probe) runs this often until it first passes. */
+  readonly startupIntervalSec?: number;
 }
 
 export type Pull = "never" | "missing" | "always" | "newer";

@@ -77,6 +77,7 @@ const healthTiming = {
   retries: z.number().int().min(1).max(100).optional().describe("Failed checks before the container is unhealthy (--health-retries)."),
   start_period: duration.optional().describe("Time after the start in which failed checks do not count (--health-start-period)."),
   on_failure: onFailure.optional().describe("What podman does to an unhealthy container (--health-on-failure)."),
+  startup_interval: duration.optional().describe("With it, the same probe also runs as podman's startup check this often until it first passes (--health-startup-interval), so the unit is up about that long after the service is ready instead of one interval after the start; then the regular check takes over."),
 };
 const httpProbe = z.strictObject({ port, path: z.string().regex(/^\//, "must start with /") });
 const health = z.strictObject({

@@ -5,12 +5,19 @@ import { restartedWith } from "../graph/restart-scope.js";
 import type { Inventory, Service } from "../inventory/model.js";
 import type { ServiceGraph } from "../graph/graph.js";
 import { effectivePull, effectiveStartTimeout } from "../graph/policy.js";
-import { healthBudgetSec } from "../inventory/health.js";
+import { expectedHealthySec, healthBudgetSec } from "../inventory/health.js";
 import { healthCommand } from "../units/health-cmd.js";
 import { serviceUnitName, stageTargetName } from "../units/naming.js";
 
 /** systemd's DefaultTimeoutStartSec, which applies when a unit sets none (systemd-system.conf(5)). */
 const systemdDefaultStartSec = 90;
+
+/**
+ * What podman itself takes to create and start a rootless container from a Quadlet unit and run
+ * its first check, rounded up: 1.7 to 1.8 s measured by the end-to-end test on a busy 2-core
+ * machine (test/e2e/lib/timing.sh).
+ */
+const podmanStartSec = 2;
 
 export interface PlannedService {
   readonly name: string;
@@ -28,6 +35,8 @@ export interface PlannedService {
   readonly health: { readonly probe: string; readonly command: string; readonly budgetSec: number; readonly onFailure: string } | null;
   readonly pull: string;
   readonly startTimeoutSec: number;
+  /** From the stage's start until this service is up when everything is ready at once. */
+  readonly expectedSec: number;
   /** Worst case from the stage's start until this service is up: its chain of start timeouts. */
   readonly worstCaseSec: number;
 }
@@ -38,6 +47,7 @@ export interface PlannedStage {
   readonly description: string;
   readonly waves: readonly (readonly string[])[];
   readonly pending: readonly string[];
+  readonly expectedSec: number;
   readonly worstCaseSec: number;
 }
 
@@ -48,18 +58,20 @@ export interface Plan {
   readonly podman: string;
   readonly stages: readonly PlannedStage[];
   readonly services: readonly PlannedService[];
+  readonly expectedSec: number;
   readonly worstCaseSec: number;
 }
 
 export function buildPlan(inventory: Inventory, graph: ServiceGraph): Plan {
-  const worst = new Map<string, number>();
-  const services = graph.waves.flatMap((waves) => waves.flatMap((wave, w) => wave.map((s) => planService(s, w + 1, inventory, graph, worst))));
+  const chains: Chains = { expected: new Map(), worst: new Map() };
+  const services = graph.waves.flatMap((waves) => waves.flatMap((wave, w) => wave.map((s) => planService(s, w + 1, inventory, graph, chains))));
   const stages = inventory.stages.map((stage, i): PlannedStage => ({
     index: stage.index,
     target: stageTargetName(stage),
     description: stage.description,
     waves: (graph.waves[i] ?? []).map((wave) => wave.map((s) => s.name)),
     pending: stage.pending.map((p) => p.name),
+    expectedSec: Math.max(0, ...services.filter((s) => s.stage === stage.index).map((s) => s.expectedSec)),
     worstCaseSec: Math.max(0, ...services.filter((s) => s.stage === stage.index).map((s) => s.worstCaseSec)),
   }));
   return {
@@ -69,16 +81,26 @@ export function buildPlan(inventory: Inventory, graph: ServiceGraph): Plan {
     podman: inventory.podman,
     stages,
     services,
+    expectedSec: stages.reduce((sum, s) => sum + s.expectedSec, 0),
     worstCaseSec: stages.reduce((sum, s) => sum + s.worstCaseSec, 0),
   };
 }
 
-function planService(s: Service, wave: number, inventory: Inventory, graph: ServiceGraph, worst: Map<string, number>): PlannedService {
+/** Per service, from its stage's start until it is up: expected and worst case. */
+interface Chains {
+  readonly expected: Map<string, number>;
+  readonly worst: Map<string, number>;
+}
+
+function planService(s: Service, wave: number, inventory: Inventory, graph: ServiceGraph, chains: Chains): PlannedService {
   const deps = graph.deps.get(s.name) ?? [];
   const startTimeoutSec = effectiveStartTimeout(inventory, graph, s) ?? systemdDefaultStartSec;
   const sameStage = deps.map((d) => graph.byName.get(d.name)).filter((d): d is Service => d?.stage === s.stage);
-  const worstCaseSec = startTimeoutSec + Math.max(0, ...sameStage.map((d) => worst.get(d.name) ?? 0));
-  worst.set(s.name, worstCaseSec);
+  const after = (chain: Map<string, number>): number => Math.max(0, ...sameStage.map((d) => chain.get(d.name) ?? 0));
+  const worstCaseSec = startTimeoutSec + after(chains.worst);
+  const expectedSec = expectedUpSec(s) + after(chains.expected);
+  chains.worst.set(s.name, worstCaseSec);
+  chains.expected.set(s.name, expectedSec);
   return {
     name: s.name,
     unit: serviceUnitName(s.name),
@@ -94,8 +116,14 @@ function planService(s: Service, wave: number, inventory: Inventory, graph: Serv
     health: s.health ? { probe: describeProbe(s), command: healthCommand(s.health.probe), budgetSec: healthBudgetSec(s.health), onFailure: s.health.onFailure } : null,
     pull: effectivePull(inventory, graph, s),
     startTimeoutSec,
+    expectedSec,
     worstCaseSec,
   };
+}
+
+/** Up once podman has started the container and, when the unit waits for health, its first check passed. */
+function expectedUpSec(s: Service): number {
+  return podmanStartSec + (s.health && s.notifyHealthy ? expectedHealthySec(s.health) : 0);
 }
 
 function describeProbe(s: Service): string {

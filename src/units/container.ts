@@ -1,7 +1,8 @@
 // A service → its Quadlet .container unit (podman-systemd.unit(5)). The [Container] section
 // reproduces the runbook's `podman run` (name, image, network, user, ports, volumes, args);
 // ordering, health gating, restart and pull policy are what mcquad adds on top.
-import type { Inventory, PortBinding, Service, Stage, VolumeMount } from "../inventory/model.js";
+import type { Health, Inventory, PortBinding, Service, Stage, VolumeMount } from "../inventory/model.js";
+import { startupRetries } from "../inventory/health.js";
 import { formatDuration } from "../inventory/duration.js";
 import type { ServiceGraph } from "../graph/graph.js";
 import { effectivePull, effectiveStartTimeout } from "../graph/policy.js";
@@ -87,14 +88,31 @@ const volume = (v: VolumeMount): string => quoteRaw(volumeSpec(v));
 function healthEntries(service: Service): Entry<ContainerKey>[] {
   const h = service.health;
   if (!h) return [];
+  const command = quoteHealthCmd(healthCommand(h.probe));
   return [
-    ...entry("HealthCmd", quoteHealthCmd(healthCommand(h.probe))),
+    ...entry("HealthCmd", command),
     ...entry("HealthInterval", formatDuration(h.intervalSec)),
     ...entry("HealthTimeout", formatDuration(h.timeoutSec)),
     ...entry("HealthRetries", h.retries),
     ...entry("HealthStartPeriod", formatDuration(h.startPeriodSec)),
+    ...startupEntries(h, command),
     ...entry("HealthOnFailure", h.onFailure),
     ...entry("Notify", service.notifyHealthy ? "healthy" : undefined),
+  ];
+}
+
+/**
+ * Podman's startup check (podman-systemd.unit(5), HealthStartup*=): the same probe, often, until
+ * it first passes (HealthStartupSuccess= left at 0: one success), then the regular check takes
+ * over at its own interval; with Notify=healthy the unit is up once it passes.
+ */
+function startupEntries(h: Health, command: string): Entry<ContainerKey>[] {
+  if (h.startupIntervalSec === undefined) return [];
+  return [
+    ...entry("HealthStartupCmd", command),
+    ...entry("HealthStartupInterval", formatDuration(h.startupIntervalSec)),
+    ...entry("HealthStartupRetries", startupRetries(h, h.startupIntervalSec)),
+    ...entry("HealthStartupTimeout", formatDuration(h.timeoutSec)),
   ];
 }
 

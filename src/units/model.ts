@@ -10,7 +10,8 @@ export type UnitKey =
 export type ContainerKey =
   | "ContainerName" | "Image" | "Pull" | "Network" | "User" | "Group" | "PublishPort" | "Volume"
   | "Environment" | "Exec" | "HealthCmd" | "HealthInterval" | "HealthTimeout" | "HealthRetries"
-  | "HealthStartPeriod" | "HealthOnFailure" | "Notify";
+  | "HealthStartPeriod" | "HealthStartupCmd" | "HealthStartupInterval" | "HealthStartupRetries"
+  | "HealthStartupTimeout" | "HealthOnFailure" | "Notify";
 
 /** systemd.service(5) and systemd.exec(5): the units' own keys, and the door's system units'. */
 export type ServiceKey =
