@@ -5,7 +5,7 @@ import { basename, join } from "node:path";
 import { generate, type GenerateResult } from "./generate.js";
 import { analyzeInventory } from "./analyze.js";
 import type { Overrides } from "./inventory/normalize.js";
-import { loadModuleTemplate, loadRunbookTemplate, loadUnitTemplate } from "./render/template-file.js";
+import { loadApplyTemplate, loadModuleTemplate, loadRunbookTemplate, loadUnitTemplate } from "./render/template-file.js";
 import { planOutput, writeOutput } from "./output/write.js";
 import { unifiedDiff } from "./output/diff.js";
 import { formatFindings, summary, type Style } from "./report/format.js";
@@ -45,7 +45,7 @@ export function report(findings: readonly Finding[], text: string, opts: CommonO
 
 export function runGenerate(opts: CommonOptions, io: Io): { text: string; result: GenerateResult } {
   const text = readInventory(opts.inventory);
-  const result = generate(text, { source: basename(opts.inventory), template: loadUnitTemplate(), runbookTemplate: loadRunbookTemplate(), moduleTemplate: loadModuleTemplate(), overrides: opts.overrides });
+  const result = generate(text, { source: basename(opts.inventory), template: loadUnitTemplate(), runbookTemplate: loadRunbookTemplate(), moduleTemplate: loadModuleTemplate(), applyTemplate: loadApplyTemplate(), overrides: opts.overrides });
   report(result.findings, text, opts, io);
   return { text, result };
 }

@@ -8,6 +8,7 @@ import { hasErrors, byCodeUnit, type Finding } from "./report/finding.js";
 import { runbookDocument } from "./runbook/runbook.js";
 import type { RunbookTemplate } from "./runbook/view.js";
 import { nixosModuleDocument, type ModuleTemplate } from "./nixos/module.js";
+import { applyDocument, type ApplyTemplate } from "./apply/apply.js";
 
 export interface GenerateOptions {
   /** How the inventory is named in headers and messages, e.g. `services.yaml`. */
@@ -15,6 +16,7 @@ export interface GenerateOptions {
   readonly template: Template;
   readonly runbookTemplate: RunbookTemplate;
   readonly moduleTemplate: ModuleTemplate;
+  readonly applyTemplate: ApplyTemplate;
   readonly overrides?: Overrides;
 }
 
@@ -29,7 +31,7 @@ export interface GenerateResult extends Analysis {
  */
 export type HostDocument = (host: Host, model: Model, units: ReadonlyMap<string, string>, options: GenerateOptions, findings: readonly Finding[]) => ReadonlyMap<string, string>;
 
-const documents: readonly HostDocument[] = [runbookDocument, nixosModuleDocument];
+const documents: readonly HostDocument[] = [runbookDocument, nixosModuleDocument, applyDocument];
 
 export function generate(text: string, options: GenerateOptions): GenerateResult {
   const analysis = analyzeInventory(text, { source: options.source, ...(options.overrides ? { overrides: options.overrides } : {}) });

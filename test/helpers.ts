@@ -4,7 +4,7 @@ import { readFileSync, readdirSync, existsSync, mkdirSync, writeFileSync } from 
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generate, type GenerateResult } from "../src/generate.js";
-import { loadModuleTemplate, loadRunbookTemplate, loadUnitTemplate } from "../src/render/template-file.js";
+import { loadApplyTemplate, loadModuleTemplate, loadRunbookTemplate, loadUnitTemplate } from "../src/render/template-file.js";
 
 export const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const fixtures = join(repo, "test", "fixtures");
@@ -15,13 +15,14 @@ export const updateGolden = process.env["MCQUAD_UPDATE_GOLDEN"] === "1";
 const template = loadUnitTemplate();
 const runbookTemplate = loadRunbookTemplate();
 const moduleTemplate = loadModuleTemplate();
+const applyTemplate = loadApplyTemplate();
 
 export function generateFile(path: string, source = "services.yaml"): GenerateResult {
-  return generate(readFileSync(path, "utf8"), { source, template, runbookTemplate, moduleTemplate });
+  return generate(readFileSync(path, "utf8"), { source, template, runbookTemplate, moduleTemplate, applyTemplate });
 }
 
 export function generateText(text: string): GenerateResult {
-  return generate(text, { source: "services.yaml", template, runbookTemplate, moduleTemplate });
+  return generate(text, { source: "services.yaml", template, runbookTemplate, moduleTemplate, applyTemplate });
 }
 
 /** Every file below `dir`, relative, sorted by code unit. */

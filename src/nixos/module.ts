@@ -14,7 +14,7 @@ import { userSection } from "./user.js";
 import { addressWaitSections, podmanSection, sysctlSections, userManagerSections } from "./host.js";
 import { installSections, unitBindings } from "./install.js";
 import { doorSections } from "./door.js";
-import { restartSections } from "./restart.js";
+import { applySections } from "./apply.js";
 
 /** The module's name in the output folder, beside the units it reads. */
 export const moduleFileName = "nixos.nix";
@@ -47,7 +47,7 @@ export function buildNixosModule(ctx: ModuleContext): NixModule {
     header: [
       ...generatedHeader(ctx.source),
       "",
-      `The NixOS side of ${platform.name} on host ${ctx.host.name}, from the same inventory as the units beside this file: the platform user, podman, the units, the door (\`systemctl start <stage>.target\`) and restart on switch. Import it from the host's configuration, with the units beside it:`,
+      `The NixOS side of ${platform.name} on host ${ctx.host.name}, from the same inventory as the units beside this file: the platform user, podman, the units, the door (\`systemctl start <stage>.target\`) and apply on switch. Import it from the host's configuration, with the units beside it:`,
       // With several hosts, out/ holds a folder per host (src/generate.ts).
       `  imports = [ ./out/${ctx.inventory.hosts.length > 1 ? `${ctx.host.name}/` : ""}${moduleFileName} ];`,
     ],
@@ -60,7 +60,7 @@ export function buildNixosModule(ctx: ModuleContext): NixModule {
       ...userManagerSections(ctx),
       ...addressWaitSections(ctx),
       ...doorSections(ctx),
-      ...restartSections(ctx),
+      ...applySections(ctx),
     ],
   };
 }

@@ -36,10 +36,12 @@ export function writeOutput(outDir: string, files: ReadonlyMap<string, string>, 
   const write = (name: string, replace: boolean) => {
     const path = join(outDir, name);
     if (!made.has(dirname(path))) mkdirSync(dirname(path), { recursive: true }), made.add(dirname(path));
-    if (!replace) return writeFileSync(path, files.get(name) ?? "");
+    const text = files.get(name) ?? "";
+    const mode = fileMode(text);
+    if (!replace) return writeFileSync(path, text, { mode });
     // An existing file is replaced by a rename, so a reader sees the old or the new, never half.
     const temporary = join(dirname(path), `.${basename(path)}.mcquad-tmp`);
-    writeFileSync(temporary, files.get(name) ?? "");
+    writeFileSync(temporary, text, { mode });
     renameSync(temporary, path);
   };
   for (const name of plan.create) write(name, false);
@@ -47,8 +49,14 @@ export function writeOutput(outDir: string, files: ReadonlyMap<string, string>, 
   for (const name of plan.remove) rmSync(join(outDir, name));
 }
 
-/** Units carry the marker in a `#` comment, Markdown documents in an HTML comment. */
-export const isGenerated = (text: string): boolean => text.startsWith(`# ${GENERATED_MARKER}`) || text.startsWith(`<!-- ${GENERATED_MARKER}`);
+/** Units carry the marker in a `#` comment, Markdown documents in an HTML comment, scripts on the line after `#!`. */
+export const isGenerated = (text: string): boolean => {
+  const marked = text.startsWith("#!") ? text.slice(text.indexOf("\n") + 1) : text;
+  return marked.startsWith(`# ${GENERATED_MARKER}`) || marked.startsWith(`<!-- ${GENERATED_MARKER}`);
+};
+
+/** Scripts (`#!`) are executable; the mode applies when the file is created (umask permitting). */
+const fileMode = (text: string): number => (text.startsWith("#!") ? 0o755 : 0o644);
 
 /** Files below `dir`, relative, sorted; hidden files and a missing folder give nothing. */
 function listFiles(dir: string, prefix = ""): string[] {

@@ -3,9 +3,12 @@ import { compiledTemplate } from "./template-source.js";
 import type { Template, UnitView } from "./render.js";
 import type { RunbookTemplate, RunbookView } from "../runbook/view.js";
 import type { ModuleTemplate, ModuleView } from "../nixos/module.js";
+import type { ApplyTemplate, ApplyView } from "../apply/apply.js";
 
 export const loadUnitTemplate = (): Template => compiledTemplate<UnitView>("unit.hbs");
 
 export const loadRunbookTemplate = (): RunbookTemplate => compiledTemplate<RunbookView>("runbook.hbs");
 
 export const loadModuleTemplate = (): ModuleTemplate => compiledTemplate<ModuleView>("nixos.hbs");
+
+export const loadApplyTemplate = (): ApplyTemplate => compiledTemplate<ApplyView>("apply.hbs");
