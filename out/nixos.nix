@@ -8,7 +8,7 @@
 { config, lib, pkgs, ... }:
 
 let
-  # The unit files beside this module, read at evaluation time.
+  # The unit files and scripts beside this module, read at evaluation time.
   units = {
     "kls.container" = builtins.readFile ./kls.container;
     "mc-proxy.container" = builtins.readFile ./mc-proxy.container;
@@ -26,6 +26,22 @@ let
     "metacrypt-api.container" = builtins.readFile ./metacrypt-api.container;
     "metacrypt-web.container" = builtins.readFile ./metacrypt-web.container;
     "sgardd.container" = builtins.readFile ./sgardd.container;
+    "system/mc-stage1.target" = builtins.readFile ./system/mc-stage1.target;
+    "system/mc-stage1-start.service" = builtins.readFile ./system/mc-stage1-start.service;
+    "system/mc-stage1-stop.service" = builtins.readFile ./system/mc-stage1-stop.service;
+    "system/mc-stage2.target" = builtins.readFile ./system/mc-stage2.target;
+    "system/mc-stage2-start.service" = builtins.readFile ./system/mc-stage2-start.service;
+    "system/mc-stage2-stop.service" = builtins.readFile ./system/mc-stage2-stop.service;
+    "system/mc-stage3.target" = builtins.readFile ./system/mc-stage3.target;
+    "system/mc-stage3-start.service" = builtins.readFile ./system/mc-stage3-start.service;
+    "system/mc-stage3-stop.service" = builtins.readFile ./system/mc-stage3-stop.service;
+    "system/mc-stage4.target" = builtins.readFile ./system/mc-stage4.target;
+    "system/mc-stage4-start.service" = builtins.readFile ./system/mc-stage4-start.service;
+    "system/mc-stage4-stop.service" = builtins.readFile ./system/mc-stage4-stop.service;
+    "system/mcquad-ids-mcp.service" = builtins.readFile ./system/mcquad-ids-mcp.service;
+    "system/mcquad-addresses-mcp.service" = builtins.readFile ./system/mcquad-addresses-mcp.service;
+    "system/user@850.service.d/mcquad-mcp.conf" = builtins.readFile (./. + "/system/user@850.service.d/mcquad-mcp.conf");
+    "system/mcquad-apply" = builtins.readFile ./system/mcquad-apply;
   };
 in
 {
@@ -90,211 +106,36 @@ in
   systemd.user.units."mc-stage3.target".text = units."mc-stage3.target";
   systemd.user.units."mc-stage4.target".text = units."mc-stage4.target";
 
-  # mcns, kls and mcq bind 100.95.252.120, which tailscaled.service brings up. The user manager
-  # starts only after that (address_wait: order-user-manager), so nothing it starts, at linger time
-  # or on a restart, races it.
-  # A drop-in: user@.service is a template, and NixOS would otherwise replace it. Never restarted on
-  # a switch: that would stop every container.
-  systemd.services."user@850" = {
-    overrideStrategy = "asDropin";
-    restartIfChanged = false;
-    wants = [ "tailscaled.service" ];
-    after = [ "tailscaled.service" ];
-  };
-
-  # The door: `systemctl start <stage>.target` as root brings Metacircular up to that stage through
-  # the user manager of mcp, waits until it is healthy, and fails naming the stage that did not come
-  # up (`systemctl status <stage>-start.service`). `systemctl stop <stage>.target` stops that stage
-  # and every later one.
-  systemd.targets.mc-stage1 = {
-    description = "Metacircular stage 1: Foundation: DNS (door to mcp's user manager)";
-    requires = [ "mc-stage1-start.service" ];
-    after = [ "mc-stage1-start.service" ];
-    wants = [ "mc-stage1-stop.service" ];
-  };
-  systemd.services.mc-stage1-start = {
-    description = "Start mc-stage1.target in mcp's user manager";
-    requires = [ "user@850.service" ];
-    wants = [ "network-online.target" "tailscaled.service" ];
-    after = [ "user@850.service" "network-online.target" "tailscaled.service" ];
-    serviceConfig = {
-      Type = "oneshot";
-      RemainAfterExit = false;
-      User = "mcp";
-      Environment = "XDG_RUNTIME_DIR=/run/user/850";
-      SupplementaryGroups = "systemd-journal";
-      # The stage's worst case (`mcquad plan`) and 120s for the user manager and the network.
-      TimeoutStartSec = "195s";
-      ExecStart = "${pkgs.systemd}/bin/systemctl --user start mc-stage1.target";
-    };
-    # ExecStopPost=: after a failed start, name the stage and what failed in the user manager.
-    postStop = ''
-      if [ "$SERVICE_RESULT" = success ]; then exit 0; fi
-      echo 'mc-stage1.target (stage 1 of 4: Foundation: DNS) did not come up in the user manager of mcp:' "$SERVICE_RESULT"
-      ${pkgs.systemd}/bin/systemctl --user list-units --state=failed --plain --no-legend --full | while read -r unit rest; do
-        echo "failed: $unit ($rest)"
-        ${pkgs.systemd}/bin/journalctl --no-pager --lines=10 --user-unit="$unit" || true
-      done
-    '';
-  };
-  systemd.services.mc-stage1-stop = {
-    description = "Stop mc-stage1.target in mcp's user manager with its door";
-    after = [ "mc-stage1.target" "user@850.service" "tailscaled.service" ];
-    partOf = [ "mc-stage1.target" ];
-    restartIfChanged = false;
-    serviceConfig = {
-      Type = "oneshot";
-      RemainAfterExit = true;
-      User = "mcp";
-      Environment = "XDG_RUNTIME_DIR=/run/user/850";
-      # 90s (systemd's default stop timeout) for each wave of this stage and every later one.
-      TimeoutStopSec = "450s";
-      ExecStop = "${pkgs.systemd}/bin/systemctl --user stop mc-stage1.target mcns.service";
-    };
-  };
-
-  systemd.targets.mc-stage2 = {
-    description = "Metacircular stage 2: Core: routing, images, certificates (door to mcp's user manager)";
-    requires = [ "mc-stage2-start.service" "mc-stage1.target" ];
-    after = [ "mc-stage2-start.service" "mc-stage1.target" ];
-    wants = [ "mc-stage2-stop.service" ];
-  };
-  systemd.services.mc-stage2-start = {
-    description = "Start mc-stage2.target in mcp's user manager";
-    requires = [ "user@850.service" "mc-stage1.target" ];
-    wants = [ "network-online.target" "tailscaled.service" ];
-    after = [ "user@850.service" "network-online.target" "tailscaled.service" "mc-stage1.target" ];
-    serviceConfig = {
-      Type = "oneshot";
-      RemainAfterExit = false;
-      User = "mcp";
-      Environment = "XDG_RUNTIME_DIR=/run/user/850";
-      SupplementaryGroups = "systemd-journal";
-      # The stage's worst case (`mcquad plan`) and 120s for the user manager and the network.
-      TimeoutStartSec = "270s";
-      ExecStart = "${pkgs.systemd}/bin/systemctl --user start mc-stage2.target";
-    };
-    # ExecStopPost=: after a failed start, name the stage and what failed in the user manager.
-    postStop = ''
-      if [ "$SERVICE_RESULT" = success ]; then exit 0; fi
-      echo 'mc-stage2.target (stage 2 of 4: Core: routing, images, certificates) did not come up in the user manager of mcp:' "$SERVICE_RESULT"
-      ${pkgs.systemd}/bin/systemctl --user list-units --state=failed --plain --no-legend --full | while read -r unit rest; do
-        echo "failed: $unit ($rest)"
-        ${pkgs.systemd}/bin/journalctl --no-pager --lines=10 --user-unit="$unit" || true
-      done
-    '';
-  };
-  systemd.services.mc-stage2-stop = {
-    description = "Stop mc-stage2.target in mcp's user manager with its door";
-    after = [ "mc-stage2.target" "user@850.service" "tailscaled.service" ];
-    partOf = [ "mc-stage2.target" ];
-    restartIfChanged = false;
-    serviceConfig = {
-      Type = "oneshot";
-      RemainAfterExit = true;
-      User = "mcp";
-      Environment = "XDG_RUNTIME_DIR=/run/user/850";
-      # 90s (systemd's default stop timeout) for each wave of this stage and every later one.
-      TimeoutStopSec = "360s";
-      ExecStop = "${pkgs.systemd}/bin/systemctl --user stop mc-stage2.target mc-proxy.service mcr-api.service metacrypt-api.service mcr-web.service metacrypt-web.service";
-    };
-  };
-
-  systemd.targets.mc-stage3 = {
-    description = "Metacircular stage 3: Management: orchestration (door to mcp's user manager)";
-    requires = [ "mc-stage3-start.service" "mc-stage2.target" ];
-    after = [ "mc-stage3-start.service" "mc-stage2.target" ];
-    wants = [ "mc-stage3-stop.service" ];
-  };
-  systemd.services.mc-stage3-start = {
-    description = "Start mc-stage3.target in mcp's user manager";
-    requires = [ "user@850.service" "mc-stage2.target" ];
-    wants = [ "network-online.target" "tailscaled.service" ];
-    after = [ "user@850.service" "network-online.target" "tailscaled.service" "mc-stage2.target" ];
-    serviceConfig = {
-      Type = "oneshot";
-      RemainAfterExit = false;
-      User = "mcp";
-      Environment = "XDG_RUNTIME_DIR=/run/user/850";
-      SupplementaryGroups = "systemd-journal";
-      # The stage's worst case (`mcquad plan`) and 120s for the user manager and the network.
-      TimeoutStartSec = "315s";
-      ExecStart = "${pkgs.systemd}/bin/systemctl --user start mc-stage3.target";
-    };
-    # ExecStopPost=: after a failed start, name the stage and what failed in the user manager.
-    postStop = ''
-      if [ "$SERVICE_RESULT" = success ]; then exit 0; fi
-      echo 'mc-stage3.target (stage 3 of 4: Management: orchestration) did not come up in the user manager of mcp:' "$SERVICE_RESULT"
-      ${pkgs.systemd}/bin/systemctl --user list-units --state=failed --plain --no-legend --full | while read -r unit rest; do
-        echo "failed: $unit ($rest)"
-        ${pkgs.systemd}/bin/journalctl --no-pager --lines=10 --user-unit="$unit" || true
-      done
-    '';
-  };
-  systemd.services.mc-stage3-stop = {
-    description = "Stop mc-stage3.target in mcp's user manager with its door";
-    after = [ "mc-stage3.target" "user@850.service" "tailscaled.service" ];
-    partOf = [ "mc-stage3.target" ];
-    restartIfChanged = false;
-    serviceConfig = {
-      Type = "oneshot";
-      RemainAfterExit = true;
-      User = "mcp";
-      Environment = "XDG_RUNTIME_DIR=/run/user/850";
-      # 90s (systemd's default stop timeout) for each wave of this stage and every later one.
-      TimeoutStopSec = "180s";
-      ExecStop = "${pkgs.systemd}/bin/systemctl --user stop mc-stage3.target mcp-master.service";
-    };
-  };
-
-  systemd.targets.mc-stage4 = {
-    description = "Metacircular stage 4: Services: applications (door to mcp's user manager)";
-    requires = [ "mc-stage4-start.service" "mc-stage3.target" ];
-    after = [ "mc-stage4-start.service" "mc-stage3.target" ];
-    wants = [ "mc-stage4-stop.service" ];
-    # Boot is finished once the platform is healthy; a failing container leaves the system degraded.
+  # The door, as in system/ beside this module: `systemctl start <stage>.target` as root brings
+  # Metacircular up to that stage through the user manager of mcp, waits until it is healthy, and
+  # fails naming the stage that did not come up (`systemctl status <stage>-start.service`).
+  # `systemctl stop <stage>.target` stops that stage and every later one.
+  systemd.units."mc-stage1.target".text = units."system/mc-stage1.target";
+  systemd.units."mc-stage1-start.service".text = units."system/mc-stage1-start.service";
+  systemd.units."mc-stage1-stop.service".text = units."system/mc-stage1-stop.service";
+  systemd.units."mc-stage2.target".text = units."system/mc-stage2.target";
+  systemd.units."mc-stage2-start.service".text = units."system/mc-stage2-start.service";
+  systemd.units."mc-stage2-stop.service".text = units."system/mc-stage2-stop.service";
+  systemd.units."mc-stage3.target".text = units."system/mc-stage3.target";
+  systemd.units."mc-stage3-start.service".text = units."system/mc-stage3-start.service";
+  systemd.units."mc-stage3-stop.service".text = units."system/mc-stage3-stop.service";
+  systemd.units."mc-stage4.target" = {
+    text = units."system/mc-stage4.target";
     wantedBy = [ "multi-user.target" ];
   };
-  systemd.services.mc-stage4-start = {
-    description = "Start mc-stage4.target in mcp's user manager";
-    requires = [ "user@850.service" "mc-stage3.target" ];
-    wants = [ "network-online.target" "tailscaled.service" ];
-    after = [ "user@850.service" "network-online.target" "tailscaled.service" "mc-stage3.target" ];
-    serviceConfig = {
-      Type = "oneshot";
-      RemainAfterExit = false;
-      User = "mcp";
-      Environment = "XDG_RUNTIME_DIR=/run/user/850";
-      SupplementaryGroups = "systemd-journal";
-      # The stage's worst case (`mcquad plan`) and 120s for the user manager and the network.
-      TimeoutStartSec = "315s";
-      ExecStart = "${pkgs.systemd}/bin/systemctl --user start mc-stage4.target";
-    };
-    # ExecStopPost=: after a failed start, name the stage and what failed in the user manager.
-    postStop = ''
-      if [ "$SERVICE_RESULT" = success ]; then exit 0; fi
-      echo 'mc-stage4.target (stage 4 of 4: Services: applications) did not come up in the user manager of mcp:' "$SERVICE_RESULT"
-      ${pkgs.systemd}/bin/systemctl --user list-units --state=failed --plain --no-legend --full | while read -r unit rest; do
-        echo "failed: $unit ($rest)"
-        ${pkgs.systemd}/bin/journalctl --no-pager --lines=10 --user-unit="$unit" || true
-      done
-    '';
+  systemd.units."mc-stage4-start.service".text = units."system/mc-stage4-start.service";
+  systemd.units."mc-stage4-stop.service".text = units."system/mc-stage4-stop.service";
+  systemd.units."mcquad-ids-mcp.service" = {
+    text = units."system/mcquad-ids-mcp.service";
+    wantedBy = [ "multi-user.target" ];
   };
-  systemd.services.mc-stage4-stop = {
-    description = "Stop mc-stage4.target in mcp's user manager with its door";
-    after = [ "mc-stage4.target" "user@850.service" "tailscaled.service" ];
-    partOf = [ "mc-stage4.target" ];
-    restartIfChanged = false;
-    serviceConfig = {
-      Type = "oneshot";
-      RemainAfterExit = true;
-      User = "mcp";
-      Environment = "XDG_RUNTIME_DIR=/run/user/850";
-      # 90s (systemd's default stop timeout) for each wave of this stage and every later one.
-      TimeoutStopSec = "90s";
-      ExecStop = "${pkgs.systemd}/bin/systemctl --user stop mc-stage4.target kls.service mcat.service mcdoc.service mcq.service sgardd.service";
-    };
-  };
+  systemd.units."mcquad-addresses-mcp.service".text = units."system/mcquad-addresses-mcp.service";
+
+  # The user manager's drop-in, under its own name (a file named like NixOS's
+  # user@.service.d/overrides.conf would hide it for this user).
+  systemd.packages = [
+    (pkgs.writeTextDir "etc/systemd/system/user@850.service.d/mcquad-mcp.conf" units."system/user@850.service.d/mcquad-mcp.conf")
+  ];
 
   # Apply on switch: mcp's services whose unit changed, image first, in stage order
   # (system/mcquad-apply, beside this module).
@@ -315,6 +156,6 @@ in
       # Every service's start timeout and 120s for its pull: the most one apply can wait for.
       TimeoutStartSec = "3060s";
     };
-    script = builtins.readFile ./system/mcquad-apply;
+    script = units."system/mcquad-apply";
   };
 }

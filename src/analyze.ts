@@ -5,7 +5,7 @@ import { normalizeInventory, type Overrides } from "./inventory/normalize.js";
 import type { Inventory } from "./inventory/model.js";
 import { buildGraph, type ServiceGraph } from "./graph/graph.js";
 import { checkInventory } from "./check/index.js";
-import { checkVersion } from "./check/version.js";
+import { checkSystemdVersion, checkVersion } from "./check/version.js";
 import { buildUnits, type HostUnits } from "./units/build.js";
 import { buildPlan, type Plan } from "./plan/plan.js";
 import type { Finding } from "./report/finding.js";
@@ -40,7 +40,7 @@ export function analyzeInventory(text: string, options: AnalyzeOptions = {}): An
   // walked once), so one run reports everything.
   findings.push(...graphFindings, ...checkInventory(inventory, graph));
   const units = buildUnits(inventory, graph, options.source ?? "services.yaml");
-  findings.push(...checkVersion(units, inventory.podman));
+  findings.push(...checkVersion(units, inventory.podman), ...checkSystemdVersion(units, inventory.systemd));
   let plan: Plan | undefined;
   return { findings, model: { inventory, graph, units, get plan() { return (plan ??= buildPlan(inventory, graph)); } } };
 }

@@ -2,21 +2,15 @@
 // the CLI and the output writer do that.
 import { analyzeInventory, type Analysis, type Model } from "./analyze.js";
 import type { Overrides } from "./inventory/normalize.js";
-import type { Host } from "./inventory/model.js";
-import { renderUnit, type Template } from "./render/render.js";
+import { renderUnit } from "./render/render.js";
 import { hasErrors, byCodeUnit, type Finding } from "./report/finding.js";
 import { runbookDocument } from "./runbook/runbook.js";
-import type { RunbookTemplate } from "./runbook/view.js";
-import { nixosModuleDocument, type ModuleTemplate } from "./nixos/module.js";
-import { applyDocument, type ApplyTemplate } from "./apply/apply.js";
+import { nixosModuleDocument } from "./nixos/module.js";
+import { doorDocument } from "./door/document.js";
+import { applyDocument } from "./apply/apply.js";
+import type { DocumentOptions, HostDocument } from "./host/document.js";
 
-export interface GenerateOptions {
-  /** How the inventory is named in headers and messages, e.g. `services.yaml`. */
-  readonly source: string;
-  readonly template: Template;
-  readonly runbookTemplate: RunbookTemplate;
-  readonly moduleTemplate: ModuleTemplate;
-  readonly applyTemplate: ApplyTemplate;
+export interface GenerateOptions extends DocumentOptions {
   readonly overrides?: Overrides;
 }
 
@@ -25,13 +19,8 @@ export interface GenerateResult extends Analysis {
   readonly files: ReadonlyMap<string, string>;
 }
 
-/**
- * What one host's folder holds besides its units: documents derived from the same model and the
- * rendered units (file name → contents). Each returns its files; none writes.
- */
-export type HostDocument = (host: Host, model: Model, units: ReadonlyMap<string, string>, options: GenerateOptions, findings: readonly Finding[]) => ReadonlyMap<string, string>;
-
-const documents: readonly HostDocument[] = [runbookDocument, nixosModuleDocument, applyDocument];
+/** What one host's folder holds besides its units (src/host/document.ts). */
+const documents: readonly HostDocument[] = [doorDocument, runbookDocument, nixosModuleDocument, applyDocument];
 
 export function generate(text: string, options: GenerateOptions): GenerateResult {
   const analysis = analyzeInventory(text, { source: options.source, ...(options.overrides ? { overrides: options.overrides } : {}) });

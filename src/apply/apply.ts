@@ -6,7 +6,8 @@
 // are the script's, at run time: templates/apply.hbs.
 import { createHash } from "node:crypto";
 import type { Stage } from "../inventory/model.js";
-import type { HostDocument } from "../generate.js";
+import type { HostDocument } from "../host/document.js";
+import type { ApplyView } from "./view.js";
 import { normalizeText } from "../render/render.js";
 import { generatedHeader } from "../units/header.js";
 import { printComments } from "../nixos/nix.js";
@@ -14,19 +15,6 @@ import { containerFileName, serviceUnitName, stageTargetName } from "../units/na
 
 /** Where the script goes in a host's folder: beside the system-side units. */
 export const applyFileName = "system/mcquad-apply";
-
-export interface ApplyView {
-  /** `#` comment lines, after the shebang. */
-  readonly header: readonly string[];
-  readonly user: string;
-  readonly uid: number;
-  readonly home: string;
-  readonly runtimeDir: string;
-  /** `unit stage target image sha256`, one per service in boot order. */
-  readonly definitions: readonly string[];
-}
-
-export type ApplyTemplate = (view: ApplyView) => string;
 
 /** sha256 of a unit's text as written to out/: what `sha256sum` gives for the installed file. */
 export const unitHash = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex");

@@ -6,6 +6,7 @@ import type { Path, Service } from "../inventory/model.js";
 import type { HostUnits } from "../units/build.js";
 import { compareVersions, findQuadletKey, valueSince } from "../units/quadlet-keys.js";
 import { type Finding, error } from "../report/finding.js";
+import { findSystemdKey } from "../units/systemd-keys.js";
 
 /** Which inventory field asks for a key, so the error points at what the user wrote. */
 const cause: Readonly<Record<string, readonly string[]>> = {
@@ -54,4 +55,23 @@ function versionLookup(): (section: string, key: string, value: string) => strin
 function tooNew(service: Service, key: string, value: string, since: string, target: string): Finding {
   const path: Path = [...service.path, ...(cause[key] ?? (key.startsWith("Health") || key === "Notify" ? ["health"] : []))];
   return error(path, `${key}=${value} needs Podman ${since}, but the inventory targets ${target}`, `raise podman: to "${since}" or later, or drop what needs it`);
+}
+
+/**
+ * The same for systemd's own keys ([Unit], [Service], [Install]; systemd-keys.ts), against the
+ * inventory's `systemd:`. One finding per key, at `systemd`: the units need what they use.
+ */
+export function checkSystemdVersion(hosts: readonly HostUnits[], target: string): Finding[] {
+  const needed = new Map<string, string>();
+  for (const { unit } of hosts.flatMap((h) => h.units)) {
+    for (const section of unit.sections) {
+      if (section.name === "Container") continue;
+      for (const { key } of section.entries) {
+        const known = findSystemdKey(section.name, key);
+        if (!known) throw new Error(`systemd key ${section.name}.${key} is missing from the version table`);
+        if (Number(known.since) > Number(target)) needed.set(`${key}=`, known.since);
+      }
+    }
+  }
+  return [...needed].map(([key, since]) => error(["systemd"], `${key} needs systemd ${since}, but the inventory targets ${target}`, `raise systemd: to "${since}" or later`));
 }

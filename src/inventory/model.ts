@@ -113,6 +113,8 @@ export interface Service {
 
 export interface Inventory {
   readonly podman: string;
+  /** The oldest systemd the hosts run, e.g. "252". */
+  readonly systemd: string;
   readonly platform: Platform;
   readonly registry?: { readonly prefix: string; readonly servedBy: readonly string[] };
   /** Sorted by name. */

@@ -25,6 +25,7 @@ export function normalizeInventory(raw: RawInventory, overrides: Overrides = {})
     .sort((a, b) => byCodeUnit(a.name, b.name));
   const inventory: Inventory = {
     podman: raw.podman,
+    systemd: raw.systemd,
     platform: raw.platform,
     ...(raw.registry ? { registry: { prefix: raw.registry.prefix.replace(/\/+$/, ""), servedBy: raw.registry.served_by } } : {}),
     hosts,

@@ -115,6 +115,7 @@ const defaults = z.strictObject({
 export const inventorySchema = z.strictObject({
   version: z.literal(1).describe("The inventory format: 1."),
   podman: z.string().regex(/^\d+\.\d+$/, 'must be a "major.minor" version such as "5.4"').default("5.4").describe('The oldest Podman whose Quadlet must accept the units, e.g. "5.4".'),
+  systemd: z.string().regex(/^\d+$/, 'must be a systemd release number such as "252"').default("252").describe('The oldest systemd the hosts run, e.g. "252": the units need 237 (ConditionUser=).'),
   platform,
   registry: z
     .strictObject({

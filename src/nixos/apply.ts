@@ -10,9 +10,13 @@ import { applyFileName } from "../apply/apply.js";
 import { quoteText } from "../units/quote.js";
 import { attr, attrs, code, str, strings } from "./nix.js";
 import { runtimeDir, userManager, type ModuleContext, type NixSection } from "./context.js";
+import { unitText } from "./install.js";
 
 /** Room for a pull per service, beyond its start timeout (as a service that may pull gets, src/graph/policy.ts). */
 const pullMarginSec = 120;
+
+/** The script beside the module that the bindings read (none without services). */
+export const applyPaths = (ctx: ModuleContext): string[] => (ctx.services.length ? [applyFileName] : []);
 
 export const applyUnitName = (ctx: ModuleContext): string => `mcquad-apply-${ctx.inventory.platform.user}`;
 
@@ -40,7 +44,7 @@ export function applySections(ctx: ModuleContext): NixSection[] {
         attr("TimeoutStartSec", str(`${timeoutSec(ctx)}s`), [`Every service's start timeout and ${pullMarginSec}s for its pull: the most one apply can wait for.`]),
       ),
     ),
-    attr("script", code(`builtins.readFile ./${applyFileName}`)),
+    attr("script", code(unitText(applyFileName))),
   );
   return [{ comments: [`Apply on switch: ${user}'s services whose unit changed, image first, in stage order (${applyFileName}, beside this module).`], attrs: [attr(["systemd", "services", applyUnitName(ctx)], service)] }];
 }

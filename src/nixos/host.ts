@@ -3,7 +3,7 @@
 // bring up. Each section is present only when the inventory needs it.
 import type { Service } from "../inventory/model.js";
 import { attr, attrs, code, str, strings } from "./nix.js";
-import { addressProviders, servicesOnProvidedAddresses, userManager, withoutSuffix, type ModuleContext, type NixSection } from "./context.js";
+import { addressProviders, servicesOnProvidedAddresses, type ModuleContext, type NixSection } from "./context.js";
 
 export function podmanSection(): NixSection {
   return {
@@ -47,7 +47,7 @@ const listed = (items: readonly string[]): string => (items.length < 2 ? items.j
 /**
  * How the user manager's services wait for addresses that system units bring up (a user unit
  * cannot be ordered after a system unit: systemd issues #3312, #28762). The inventory chooses;
- * order-user-manager is part of the user manager's drop-in (userManagerSections).
+ * order-user-manager is the door's address wait and user manager drop-in (src/door/units.ts).
  */
 export function addressWaitSections(ctx: ModuleContext): NixSection[] {
   const bound = servicesOnProvidedAddresses(ctx);
@@ -61,31 +61,6 @@ export function addressWaitSections(ctx: ModuleContext): NixSection[] {
       attrs: families.map((f) => attr(["boot", "kernel", "sysctl", `net.${f}.ip_nonlocal_bind`], 1)),
     },
   ];
-}
-
-/**
- * A drop-in for the platform user's manager, when it needs one. As a drop-in: user@.service is a
- * template, and NixOS's default strategy would replace it with a unit of its own.
- */
-export function userManagerSections(ctx: ModuleContext): NixSection[] {
-  const providers = ctx.host.addressWait === "order-user-manager" ? addressProviders(ctx) : [];
-  const bootsHere = ctx.host.start === "user-manager";
-  if (providers.length === 0 && !bootsHere) return [];
-  const comments = [
-    ...(providers.length ? [`${boundSentence(ctx)} The user manager starts only after that (address_wait: order-user-manager), so nothing it starts, at linger time or on a restart, races it.`] : []),
-    // Quadlet's user units wait for the system's network-online.target, which nothing else may
-    // pull in on a host with only rootless containers: boot then stalls 90 s (REFERENCE §6).
-    ...(bootsHere ? ["It starts the platform at boot (start: user-manager), and its containers wait for network-online.target: pull that in."] : []),
-    "A drop-in: user@.service is a template, and NixOS would otherwise replace it. Never restarted on a switch: that would stop every container.",
-  ];
-  const wants = [...providers, ...(bootsHere ? ["network-online.target"] : [])];
-  const dropIn = attrs(
-    attr("overrideStrategy", str("asDropin")),
-    attr("restartIfChanged", false),
-    attr("wants", strings(wants)),
-    ...(providers.length ? [attr("after", strings(providers))] : []),
-  );
-  return [{ comments, attrs: [attr(["systemd", "services", withoutSuffix(userManager(ctx))], dropIn)] }];
 }
 
 /** Each such service waits in ExecStartPre= until its addresses exist, within its start timeout. */

@@ -2,23 +2,26 @@
 // generator reads them (/etc/containers/systemd/users/<uid>/, podman-systemd.unit(5)), the stage
 // targets as user units (Quadlet ignores .target files). Their text is read from the files beside
 // the module, so what the host gets is what `mcquad check` compares with the inventory.
-import { attr, attrName, attrs, code, strings, type NixAttr } from "./nix.js";
+import { attr, attrName, attrs, code, quoteString, str, strings, type NixAttr } from "./nix.js";
 import type { ModuleContext, NixSection } from "./context.js";
 import { stageTargetName } from "../units/naming.js";
 
 /** `units."<file>"`: the let binding every other part reads a unit's text through. */
 export const unitText = (file: string): string => `units.${attrName(file)}`;
 
-/** `units = { "<file>" = builtins.readFile ./<file>; … };` (unit names are valid Nix path characters). */
-export function unitBindings(ctx: ModuleContext): NixAttr[] {
+/** `units = { "<file>" = builtins.readFile ./<file>; … };`, the door's files in system/ included. */
+export function unitBindings(ctx: ModuleContext, doorPaths: readonly string[]): NixAttr[] {
   return [
     attr(
       "units",
-      attrs(...ctx.files.map((f) => attr(f, code(`builtins.readFile ./${f}`)))),
-      ["The unit files beside this module, read at evaluation time."],
+      attrs(...[...ctx.files, ...doorPaths].map((f) => attr(f, code(`builtins.readFile ${nixPath(f)}`)))),
+      ["The unit files and scripts beside this module, read at evaluation time."],
     ),
   ];
 }
+
+/** A path relative to the module: a literal where Nix's path syntax allows it (no `@`). */
+const nixPath = (file: string): string => (/^[A-Za-z0-9._+/-]+$/.test(file) ? `./${file}` : `(./. + ${quoteString(str(`/${file}`))})`);
 
 export function installSections(ctx: ModuleContext): NixSection[] {
   const uid = ctx.inventory.platform.uid;

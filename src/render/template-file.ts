@@ -2,8 +2,8 @@
 import { compiledTemplate } from "./template-source.js";
 import type { Template, UnitView } from "./render.js";
 import type { RunbookTemplate, RunbookView } from "../runbook/view.js";
-import type { ModuleTemplate, ModuleView } from "../nixos/module.js";
-import type { ApplyTemplate, ApplyView } from "../apply/apply.js";
+import type { ModuleTemplate, ModuleView } from "../nixos/view.js";
+import type { ApplyTemplate, ApplyView } from "../apply/view.js";
 
 export const loadUnitTemplate = (): Template => compiledTemplate<UnitView>("unit.hbs");
 

@@ -7,7 +7,7 @@ import { formatDuration } from "../inventory/duration.js";
 import { commented, forEachLines, joinWords } from "./markdown.js";
 import { lastStage, runtimeDir, type RunbookContext } from "./view.js";
 import { moduleFileName } from "../nixos/module.js";
-import { doorStart } from "../nixos/context.js";
+import { doorStart } from "../host/context.js";
 
 export function rootChecks(ctx: RunbookContext): string[] {
   const { platform: p } = ctx.inventory;

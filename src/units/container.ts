@@ -10,6 +10,7 @@ import { type Entry, type ContainerKey, type ServiceKey, type UnitFile, type Uni
 import { quoteHealthCmd, quoteRaw, quoteText, quoteWord, quoteWords } from "./quote.js";
 import { containerFileName, serviceUnitName, stageTargetName } from "./naming.js";
 import { generatedHeader } from "./header.js";
+import { stageGate, stageKick } from "./stage-gate.js";
 
 export interface UnitContext {
   readonly inventory: Inventory;
@@ -25,19 +26,26 @@ export function buildContainerUnit(service: Service, ctx: UnitContext): UnitFile
     sections: nonEmpty([
       { name: "Unit", entries: unitEntries(service, stage, ctx) },
       { name: "Container", entries: [...identityEntries(service, ctx), ...healthEntries(service)] },
-      { name: "Service", entries: serviceEntries(service, ctx) },
+      { name: "Service", entries: serviceEntries(service, stage, ctx) },
       { name: "Install", entries: entry("RequiredBy", stageTargetName(stage)) },
     ]),
   };
 }
 
-/** Stage N waits for stage N-1's target, which is active only once all its services are healthy. */
+/**
+ * Stage N is ordered after stage N-1's target, which is active only once all its services are
+ * healthy, but only Wants= it: Requires= on a target that requires its services made a restart of
+ * any stage-1 service restart every later one (systemd.unit(5): a required unit's restart
+ * propagates; REFERENCE §2). What Requires= did at boot the gate in ExecStartPre= does instead.
+ * A service's own hard dependencies stay Requires=: restarting one restarts the services naming
+ * it in `requires:`.
+ */
 function unitEntries(service: Service, stage: Stage, ctx: UnitContext): Entry<UnitKey>[] {
   const previous = ctx.inventory.stages[stage.index - 2];
   const deps = ctx.graph.deps.get(service.name) ?? [];
   const stageTarget = previous ? [stageTargetName(previous)] : [];
-  const hard = [...stageTarget, ...deps.filter((d) => d.hard).map((d) => serviceUnitName(d.name))];
-  const soft = deps.filter((d) => !d.hard).map((d) => serviceUnitName(d.name));
+  const hard = deps.filter((d) => d.hard).map((d) => serviceUnitName(d.name));
+  const soft = [...stageTarget, ...deps.filter((d) => !d.hard).map((d) => serviceUnitName(d.name))];
   const all = [...stageTarget, ...deps.map((d) => serviceUnitName(d.name))];
   const description = service.description ?? `${ctx.inventory.platform.name} ${service.name}, stage ${stage.index}: ${stage.description}`;
   return [
@@ -90,10 +98,20 @@ function healthEntries(service: Service): Entry<ContainerKey>[] {
   ];
 }
 
-/** Quadlet adds no Restart= of its own; podman's --restart must not be combined with systemd's. */
-function serviceEntries(service: Service, ctx: UnitContext): Entry<ServiceKey>[] {
+/**
+ * Quadlet adds no Restart= of its own; podman's --restart must not be combined with systemd's.
+ * The stage gate and the stage kick (stage-gate.ts) keep one service's restart or crash to itself
+ * (an automatic restart is a restart job, which propagates like a manual one, REFERENCE §2: here
+ * only to the stage targets), while a stage that comes up late still brings the later ones up.
+ * Not RestartMode=direct (systemd 254): with it a unit that keeps failing never fails its start
+ * job, so a boot with a never-healthy service would hang instead of failing (checked in the e2e).
+ */
+function serviceEntries(service: Service, stage: Stage, ctx: UnitContext): Entry<ServiceKey>[] {
   const timeout = effectiveStartTimeout(ctx.inventory, ctx.graph, service);
+  const previous = ctx.inventory.stages[stage.index - 2];
   return [
+    ...entry("ExecStartPre", previous ? stageGate(service, previous, ctx.inventory) : undefined),
+    ...entry("ExecStartPost", stageKick(stage)),
     ...entry("Restart", service.restart),
     ...entry("RestartSec", service.restart === "no" ? undefined : `${service.restartDelaySec}s`),
     ...entry("TimeoutStartSec", timeout === undefined ? undefined : `${timeout}s`),

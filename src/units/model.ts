@@ -2,7 +2,9 @@
 // as systemd.unit(5), systemd.service(5) and podman-systemd.unit(5) spell them. Values are already
 // quoted for the unit file (src/units/quote.ts); the renderer only prints them.
 
-export type UnitKey = "Description" | "Documentation" | "Requires" | "Wants" | "After" | "ConditionUser" | "StartLimitIntervalSec" | "StartLimitBurst";
+export type UnitKey =
+  | "Description" | "Documentation" | "Requires" | "Wants" | "After" | "Before" | "PartOf" | "ConditionUser"
+  | "StartLimitIntervalSec" | "StartLimitBurst" | "X-RestartIfChanged";
 
 /** podman-systemd.unit(5), [Container] section; the version that introduced each is in quadlet-keys.ts. */
 export type ContainerKey =
@@ -10,7 +12,11 @@ export type ContainerKey =
   | "Environment" | "Exec" | "HealthCmd" | "HealthInterval" | "HealthTimeout" | "HealthRetries"
   | "HealthStartPeriod" | "HealthOnFailure" | "Notify";
 
-export type ServiceKey = "Restart" | "RestartSec" | "TimeoutStartSec";
+/** systemd.service(5) and systemd.exec(5): the units' own keys, and the door's system units'. */
+export type ServiceKey =
+  | "Type" | "RemainAfterExit" | "User" | "SupplementaryGroups" | "Environment"
+  | "ExecStartPre" | "ExecStart" | "ExecStartPost" | "ExecStop" | "ExecStopPost"
+  | "Restart" | "RestartSec" | "TimeoutStartSec" | "TimeoutStopSec";
 
 export type InstallKey = "WantedBy" | "RequiredBy";
 

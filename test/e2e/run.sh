@@ -2,12 +2,15 @@
 # End-to-end boot test (issue #4): boots a Debian trixie guest under systemd-nspawn, installs the
 # generated units the way the NixOS module does for the platform user, runs stand-in images, and
 # checks the staged boot from systemd's own timestamps, a never-healthy stage-1 service, a late
-# one, and recovery. See README.md. Needs root. Last line: "N passed, N failed".
+# one, and recovery. One flow of named scenarios (the list at the end; each is a function in
+# scenarios/), each printing one line and its duration; details in $LOGS/e2e.log. See README.md.
+# Needs root. Last line: "N passed, N failed" (scenarios).
 #
 # Environment: MCQUAD_CACHE (default <repo>/.cache), E2E_DELAY (seconds each stand-in waits
 # before it listens, default 2), MCQUAD_E2E_UNITS (test this folder of units instead of building),
 # MCQUAD_E2E_BUILD_ARGS (more options for `mcquad build`), MCQUAD_E2E_FORCE_UNPACKED=1 (use
-# bookworm's debootstrap and systemd-nspawn unpacked into the cache even when the host has its own).
+# bookworm's debootstrap and systemd-nspawn unpacked into the cache even when the host has its own),
+# MCQUAD_E2E_MACHINE (the guest's machine name, for several checkouts at once).
 set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
@@ -26,32 +29,40 @@ source "$HERE/lib/host-tools.sh"
 source "$HERE/lib/install.sh"
 # shellcheck source=lib/images.sh
 source "$HERE/lib/images.sh"
+# shellcheck source=lib/scenario.sh
+source "$HERE/lib/scenario.sh"
 # shellcheck source=lib/checks.sh
 source "$HERE/lib/checks.sh"
+# shellcheck disable=SC1090 # the scenarios, one file per theme
+for f in "$HERE"/scenarios/*.sh; do source "$f"; done
 
-START=$SECONDS
-step() { echo; echo "== $* [$((SECONDS - START)) s]"; }
-abort() { fail "$*"; exit 1; }
+RUN_T0=$(mono_now)
+exec 8>&1 # the flow's own lines (lib/scenario.sh), whatever a scenario redirects
+abort() { fail "$*"; exit 1; } # ends the flow: finish() prints the scenario's line
 as_user() { as_platform_user "$@"; } # short name for the many calls below
 
 finish() {
   local rc=$?
   trap - EXIT INT TERM HUP
+  [ -n "$SCENARIO" ] && scenario_line "$SCENARIO" 0 "$((FAILED > 0 ? FAILED : 1))" "$(mono_now)"
   if [ -n "${GUEST_PID:-}" ]; then
     in_guest journalctl --no-pager -o short-monotonic >"$LOGS/guest-journal.log" 2>&1
-    [ "$FAILED" -gt 0 ] && echo "guest journal: $LOGS/guest-journal.log"
   fi
-  step "poweroff and clean up"
+  scenario "poweroff and clean up" clean_up
+  exec >&8 2>&1
+  [ "$SCENARIOS_FAILED" -gt 0 ] && echo "details: $LOGS/e2e.log; guest journal: $LOGS/guest-journal.log"
+  echo "total $(secs $(($(mono_now) - RUN_T0)))"
+  [ "$rc" -ne 0 ] && [ "$SCENARIOS_FAILED" -eq 0 ] && SCENARIOS_FAILED=1 && echo "exit status $rc"
+  echo "$SCENARIOS_PASSED passed, $SCENARIOS_FAILED failed"
+  exit $((SCENARIOS_FAILED > 0))
+}
+clean_up() {
   halt_guest
   local left
   left=$(host_leftovers)
   check "nothing of the guest left on the host${left:+: $left}" test -z "$left"
   check "host addresses, routes, name service and packages as before" \
     test "$(host_fingerprint)" = "$HOST_BEFORE"
-  echo "total $((SECONDS - START)) s"
-  [ "$rc" -ne 0 ] && [ "$FAILED" -eq 0 ] && fail "exit status $rc"
-  echo "$PASSED passed, $FAILED failed"
-  exit $((FAILED > 0))
 }
 host_fingerprint() {
   ip -o addr; ip -o route; ip -o link | cut -d' ' -f1-3
@@ -61,50 +72,40 @@ host_fingerprint() {
 [ "$(id -u)" = 0 ] || { echo "run.sh: needs root (debootstrap, systemd-nspawn)"; exit 1; }
 mkdir -p "$LOGS" "$E2E/run"
 exec 9>"$E2E/lock" && flock -n 9 || { echo "run.sh: another run holds $E2E/lock"; exit 1; }
+: >"$DETAIL"
 HOST_BEFORE=$(host_fingerprint)
 trap finish EXIT
 trap 'fail "interrupted"; exit 130' INT TERM HUP
 halt_guest # a guest left by a run that was killed
-
-step "debootstrap, systemd-nspawn and the guest tree (reused when present)"
-ensure_host_tools || abort "no usable debootstrap and systemd-nspawn: $LOGS/host-tools.log"
-ensure_tree || abort "debootstrap failed: $LOGS/debootstrap.log"
-
-step "units"
-UNITS=$E2E/units
-rm -rf "$UNITS" "$E2E/plan.json" && mkdir -p "$UNITS"
 # The inventory's LAN and Tailnet addresses must never be brought up: loopback stand-ins.
-ADDRESSES=(--address lan=127.0.0.2 --address tailnet=127.0.0.3)
-if [ -n "${MCQUAD_E2E_UNITS:-}" ]; then
-  cp "$MCQUAD_E2E_UNITS"/* "$UNITS/"
-else
-  # shellcheck disable=SC2086 # MCQUAD_E2E_BUILD_ARGS is a list of options
-  (cd "$REPO" && node bin/mcquad.js build --out "$UNITS" "${ADDRESSES[@]}" ${MCQUAD_E2E_BUILD_ARGS:-} &&
-    node bin/mcquad.js plan --json "${ADDRESSES[@]}" >"$E2E/plan.json") || abort "mcquad build failed"
-fi
-plan_opts=("$UNITS") && [ -f "$E2E/plan.json" ] && plan_opts=(--listens "$E2E/plan.json" "$UNITS")
-node "$HERE/lib/plan.mjs" "${plan_opts[@]}" >"$E2E/plan" &&
-  node "$HERE/lib/plan.mjs" --images "${plan_opts[@]}" >"$E2E/images" || abort "cannot read the units"
-load_plan "$E2E/plan"
-echo "${#SERVICES[@]} services, targets ${TARGETS[*]}"
-public=$(grep -h '^PublishPort=' "$UNITS"/*.container | grep -v -E '^PublishPort=(127\.|[0-9]+:|[0-9]+$)')
-check "every published address is a loopback address${public:+: $public}" test -z "$public"
+LAN_IP=127.0.0.2 TAILNET_IP=127.0.0.3
+ADDRESSES=(--address "lan=$LAN_IP" --address "tailnet=$TAILNET_IP")
 
-step "install into the tree"
-MARKER="e2e-$(date +%s)-$$"
-mapfile -t volumes < <(printf '%s\n' "${VOLUMES[@]}" | tr ' ' '\n' | cut -d: -f1 | sort -u)
-configure_tree && install_platform_user && install_sysctl "$(port_start "$UNITS")" &&
-  install_units "$UNITS" && install_volumes "$MARKER" "${volumes[@]}" && build_standin_tar ||
-  abort "installing into the tree failed"
-
-step "boot the guest"
-boot_guest || abort "the guest did not boot: $LOGS/nspawn.log"
-# Rootless Quadlet units wait for the system's network-online.target, which nothing pulls in on a
-# host with only rootless containers (on rift the system-side door unit Wants= it; REFERENCE §6).
-in_guest systemctl start network-online.target
-import_standins "$E2E/images" || abort "importing the stand-in images failed"
-
-# shellcheck source=lib/scenarios.sh
-source "$HERE/lib/scenarios.sh"
-# shellcheck source=lib/quoting.sh
-source "$HERE/lib/quoting.sh"
+# The flow. Each scenario starts from where the one before left the guest.
+scenario "setup: debootstrap, systemd-nspawn, guest tree (reused)" setup_tree
+scenario "setup: units built from services.yaml" setup_units
+scenario "setup: user, units, volumes, stand-ins into the tree" setup_install
+scenario "setup: boot the guest, import the stand-in images" setup_boot
+# The door (issue 9), as root, installed from out/system/.
+scenario "door: installed, the platform comes up at boot" door_install_and_boot
+scenario "door: systemctl stop ${TARGETS[0]} stops everything" door_stop_all
+scenario "door: start stage 2, then 4, stop stage 3, by hand" door_by_hand
+scenario "door: systemctl stop ${TARGETS[0]} stops everything" door_stop_all
+scenario "door: a never-healthy stage-2 service fails the start" door_failing_stage
+# One service's restart or crash restarts it alone (issue 14).
+scenario "restart: stage-1 service by hand, alone" restart_stage1_by_hand
+scenario "restart: stage-1 service crashes, restarted alone" crash_stage1
+scenario "restart: stage-2 service by hand, later stages untouched" restart_stage2_by_hand
+scenario "restart: a required service, with its dependents only" restart_required_by_hand
+scenario "reboot: the platform is back at boot" door_reboot
+scenario "data in the volume folders survived the reboot" data_survived
+scenario "ids: $PLATFORM_USER with another uid, the door refuses" ids_drift
+scenario "boot: start: user-manager starts it, the door does not" user_manager_boot
+scenario "door: systemctl stop ${TARGETS[0]} stops everything" door_stop_all
+# The platform user's own boots, timed from systemd's timestamps.
+scenario "boot as $PLATFORM_USER: every stage healthy in order" boot_healthy
+scenario "boot: a stage-1 service never healthy fails in its budget" boot_never_healthy
+scenario "boot: after the fix, the later stages come up by themselves" recovers_by_itself
+scenario "boot: late stage-1 service delays, then all comes up" boot_late_then_fixed
+scenario "data in the volume folders survived every boot" data_survived
+scenario "quoting: arguments reach podman exactly (recorder)" quoting

@@ -28,7 +28,7 @@ describe("the module in out/ (services.yaml)", () => {
   it("installs every .container for uid 850 and every target as a user unit, with the text in out/", () => {
     const etc = m.environment.etc;
     const containers = [...files.keys()].filter((f) => f.endsWith(".container"));
-    const targets = [...files.keys()].filter((f) => f.endsWith(".target"));
+    const targets = [...files.keys()].filter((f) => /^[^/]+\.target$/.test(f));
     expect(Object.keys(etc).sort()).toEqual(containers.map((f) => `containers/systemd/users/850/${f}`).sort());
     for (const f of containers) expect(etc[`containers/systemd/users/850/${f}`].text).toBe(files.get(f));
     for (const f of targets) expect(m.systemd.user.units[f].text).toBe(files.get(f));
@@ -57,8 +57,9 @@ describe("the module in out/ (services.yaml)", () => {
     expect(m.boot.kernel.sysctl).toEqual({ "net.ipv4.ip_unprivileged_port_start": 53 });
   });
 
-  it("orders the user manager after tailscaled, as a drop-in (address_wait: order-user-manager)", () => {
-    expect(m.systemd.services["user@850"]).toEqual({ overrideStrategy: "asDropin", restartIfChanged: false, wants: ["tailscaled.service"], after: ["tailscaled.service"] });
+  it("orders the user manager after the address wait, as a drop-in of its own name (address_wait: order-user-manager)", () => {
+    expect(m.systemd.services?.["user@850"]).toBeUndefined();
+    expect(m.systemd.packages.map((p: { writeTextDir: string }) => p.writeTextDir)).toEqual(["etc/systemd/system/user@850.service.d/mcquad-mcp.conf"]);
   });
 
   it("puts systemd-run on podman's PATH for health checks", () => {
@@ -66,33 +67,9 @@ describe("the module in out/ (services.yaml)", () => {
   });
 
   it("starts the platform at boot through the door only (start: door)", () => {
-    expect(m.systemd.targets["mc-stage4"].wantedBy).toEqual(["multi-user.target"]);
-    for (const stage of ["mc-stage1", "mc-stage2", "mc-stage3"]) expect(m.systemd.targets[stage].wantedBy).toBeUndefined();
+    expect(m.systemd.units["mc-stage4.target"].wantedBy).toEqual(["multi-user.target"]);
+    for (const stage of ["mc-stage1", "mc-stage2", "mc-stage3"]) expect(m.systemd.units[`${stage}.target`].wantedBy).toBeUndefined();
     for (const f of ["mc-stage1.target", "mc-stage4.target"]) expect(m.systemd.user.units[f].wantedBy).toBeUndefined();
-  });
-
-  it("opens a door per stage: each starts its user target as mcp, after the previous stage", () => {
-    const start = m.systemd.services["mc-stage2-start"];
-    expect(start.serviceConfig).toMatchObject({
-      Type: "oneshot",
-      RemainAfterExit: false,
-      User: "mcp",
-      Environment: "XDG_RUNTIME_DIR=/run/user/850",
-      SupplementaryGroups: "systemd-journal",
-      ExecStart: `${stubPkgs().systemd}/bin/systemctl --user start mc-stage2.target`,
-    });
-    expect(start.requires).toEqual(["user@850.service", "mc-stage1.target"]);
-    expect(start.after).toEqual(["user@850.service", "network-online.target", "tailscaled.service", "mc-stage1.target"]);
-    expect(start.wants).toEqual(["network-online.target", "tailscaled.service"]);
-    expect(m.systemd.targets["mc-stage2"]).toMatchObject({ requires: ["mc-stage2-start.service", "mc-stage1.target"], wants: ["mc-stage2-stop.service"] });
-    const stop = m.systemd.services["mc-stage4-stop"];
-    expect(stop).toMatchObject({ partOf: ["mc-stage4.target"], restartIfChanged: false });
-    expect(stop.serviceConfig.ExecStop).toBe(`${stubPkgs().systemd}/bin/systemctl --user stop mc-stage4.target kls.service mcat.service mcdoc.service mcq.service sgardd.service`);
-  });
-
-  it("gives each door the stage's worst case from the plan, plus room", () => {
-    // mcquad plan: stage 2's worst case is 2m30s (mc-proxy 75s, then mcr-web after mcr-api).
-    expect(m.systemd.services["mc-stage2-start"].serviceConfig.TimeoutStartSec).toBe(`${150 + 120}s`);
   });
 
   it("runs the apply script beside it on switch, as mcp, with its state per boot", () => {
@@ -128,11 +105,11 @@ describe("the small fixture's module (no privileged port, no provided address)",
 
   it("sets no sysctl and leaves the user manager alone", () => {
     expect(m.boot).toBeUndefined();
-    expect(m.systemd.services["user@900"]).toBeUndefined();
+    expect(m.systemd.packages).toBeUndefined();
   });
 
   it("has doors that wait for the network only", () => {
-    expect(m.systemd.services["demo-stage1-start"].wants).toEqual(["network-online.target"]);
-    expect(m.systemd.services["demo-stage2-stop"].after).toEqual(["demo-stage2.target", "user@900.service"]);
+    expect(m.systemd.units["demo-stage1-start.service"].text).toContain("\nWants=user@900.service mcquad-ids-app.service network-online.target\n");
+    expect(m.systemd.units["demo-stage2-stop.service"].text).toContain("\nAfter=demo-stage2.target user@900.service\n");
   });
 });

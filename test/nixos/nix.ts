@@ -61,7 +61,9 @@ export function stubPkgs(systemd = "/nix/store/00000000000000000000000000000000-
 export function evalModule(file: string, config: unknown, pkgs: Record<string, string> = stubPkgs()): ModuleOutput {
   const expr = `{ modulePath, configJSON, pkgsJSON }:
     let lib = { mkDefault = content: { _type = "override"; priority = 1000; inherit content; }; };
-    in import (/. + modulePath) { config = builtins.fromJSON configJSON; inherit lib; pkgs = builtins.fromJSON pkgsJSON; }`;
+        # pkgs.writeTextDir (nixpkgs trivial-builders) as what the test reads: the path and the text.
+        writeTextDir = path: text: { writeTextDir = path; inherit text; };
+    in import (/. + modulePath) { config = builtins.fromJSON configJSON; inherit lib; pkgs = builtins.fromJSON pkgsJSON // { inherit writeTextDir; }; }`;
   const args = ["--argstr", "modulePath", file, "--argstr", "configJSON", JSON.stringify(config), "--argstr", "pkgsJSON", JSON.stringify(pkgs)];
   return JSON.parse(nix(["--eval", "--strict", "--json", "--expr", expr, ...args])) as ModuleOutput;
 }

@@ -35,7 +35,7 @@ describe("names at the schema's limit of 128 characters", () => {
 
   it("are accepted, and Quadlet names the unit and the container by them", () => {
     expect(errorsOf(text)).toEqual([]);
-    expect([...result.files.keys()].filter((f) => /\.(container|target)$/.test(f))).toEqual([`${serviceName}.container`, `${stageName}.target`]);
+    expect([...result.files.keys()].filter((f) => /^[^/]+\.(container|target)$/.test(f))).toEqual([`${serviceName}.container`, `${stageName}.target`]);
     // systemd's limit for a unit name is 255 characters (UNIT_NAME_MAX 256 with the NUL).
     expect(`${serviceName}.service`.length).toBeLessThanOrEqual(255);
     const run = quadletDryRun(result.files);

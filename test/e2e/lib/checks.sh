@@ -5,7 +5,7 @@
 
 PASSED=0 FAILED=0
 pass() { PASSED=$((PASSED + 1)); echo "  ok    $*"; }
-fail() { FAILED=$((FAILED + 1)); echo "  FAIL  $*"; }
+fail() { FAILED=$((FAILED + 1)); SCENARIO_FAILS+=("$*"); echo "  FAIL  $*"; }
 check() { # check MESSAGE CMD...: passes when CMD succeeds
   local msg=$1; shift
   if "$@"; then pass "$msg"; else fail "$msg"; fi
@@ -32,19 +32,45 @@ load_plan() { # PLAN_FILE
 # HEALTH per container. `systemctl show` prints a unit's properties in its own order, one block
 # per unit: awk turns each block into one line.
 load_state() {
-  local unit state result start active s units=()
+  local unit state result start active main s units=()
   for s in "${SERVICES[@]}"; do units+=("$s.service"); done
-  declare -gA ACTIVE_STATE=() T_START=() T_ACTIVE=() RESULT=() HEALTH=()
-  while read -r unit state result start active; do
+  declare -gA ACTIVE_STATE=() T_START=() T_ACTIVE=() T_MAIN=() RESULT=() HEALTH=()
+  while read -r unit state result start active main; do
     ACTIVE_STATE[$unit]=$state RESULT[$unit]=$result T_START[$unit]=$start T_ACTIVE[$unit]=$active
+    T_MAIN[$unit]=${main:-0}
   done < <(as_platform_user systemctl --user show -p Id,ActiveState,Result \
-    -p InactiveExitTimestampMonotonic,ActiveEnterTimestampMonotonic "${units[@]}" "${TARGETS[@]}" |
+    -p InactiveExitTimestampMonotonic,ActiveEnterTimestampMonotonic,ExecMainStartTimestampMonotonic \
+    "${units[@]}" "${TARGETS[@]}" |
     awk -v RS= -F '\n' '{ delete p
       for (i = 1; i <= NF; i++) { k = $i; sub(/=.*/, "", k); p[k] = substr($i, length(k) + 2) }
       print p["Id"], p["ActiveState"], (p["Result"] == "" ? "-" : p["Result"]),
-        p["InactiveExitTimestampMonotonic"], p["ActiveEnterTimestampMonotonic"] }')
+        p["InactiveExitTimestampMonotonic"], p["ActiveEnterTimestampMonotonic"],
+        (p["ExecMainStartTimestampMonotonic"] == "" ? 0 : p["ExecMainStartTimestampMonotonic"]) }')
   while read -r s state; do HEALTH[${s#/}]=$state; done < <(as_platform_user podman inspect \
     --format '{{.Name}} {{.State.Health.Status}}' "${CTR[@]}" 2>/dev/null)
+}
+
+# Container name -> ID of every running container, into the array named $1.
+container_ids() { # ARRAY
+  local -n _ids=$1
+  local name id
+  _ids=()
+  while read -r name id; do _ids[$name]=$id; done < <(as_platform_user podman ps --format '{{.Names}} {{.ID}}')
+}
+
+# The services whose container ID in the array BEFORE differs from the running one ("gone" when
+# it no longer runs), except those named: one line, empty when all kept theirs.
+changed_containers() { # BEFORE EXCEPT...
+  local -n _before=$1
+  shift
+  local -A _now=()
+  container_ids _now
+  local s out=""
+  for s in "${SERVICES[@]}"; do
+    [[ " $* " == *" $s "* ]] && continue
+    [ "${_now[${CTR[$s]}]:-gone}" = "${_before[${CTR[$s]}]:-gone}" ] || out+=" $s"
+  done
+  echo "${out# }"
 }
 
 # How long systemd has to wait for the service's stand-in: nothing unless it is health-gated.

@@ -66,12 +66,15 @@ boot_guest() {
     GUEST_PID=$(pgrep -P "$(cat "$E2E/run/nspawn.pid")" -x systemd)
     if [ -n "$GUEST_PID" ]; then
       state=$(nsenter -t "$GUEST_PID" -a systemctl is-system-running 2>/dev/null)
-      case $state in running | degraded) break ;; esac
+      case $state in running | degraded | starting) break ;; esac
     fi
     sleep 0.25
   done
-  case $state in running | degraded) ;; *) echo "guest did not boot (state '$state')"; return 1 ;; esac
+  # "starting": the door holds boot until the platform is healthy; the scenarios wait for it.
+  case $state in running | degraded | starting) ;; *) echo "guest did not boot (state '$state')"; return 1 ;; esac
+  BOOTED_US=$(mono_now)
   [ "$state" = degraded ] && in_guest systemctl --failed --no-legend --no-pager
+  [ "${BOOT_WAIT_USER:-1}" = 1 ] || return 0
   for ((i = 0; i < 40; i++)); do
     in_guest systemctl is-active -q "user@$PLATFORM_UID.service" && return 0
     sleep 0.25
@@ -86,14 +89,24 @@ as_platform_user() {
     DBUS_SESSION_BUS_ADDRESS="unix:path=/run/user/$PLATFORM_UID/bus" "$@"
 }
 
+# Poweroff (clean: the guest's own shutdown, never nspawn's SIGKILL) and boot again.
+reboot_guest() {
+  local t
+  t=$(mono_now)
+  halt_guest
+  check "poweroff with the platform up: clean, in $(secs $(($(mono_now) - t)))" test "$HALT_KILLED" = 0
+  boot_guest
+}
+
 # Poweroff and remove what boot_guest made. Safe to call at any point, any number of times.
 halt_guest() {
   local pid i d
+  HALT_KILLED=0
   pid=$(cat "$E2E/run/nspawn.pid" 2>/dev/null)
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
     kill -TERM "$pid" # nspawn turns this into a clean poweroff of the guest
     for ((i = 0; i < 120; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$pid" 2>/dev/null && { echo "nspawn still running after 60 s: SIGKILL"; kill -KILL "$pid"; }
+    kill -0 "$pid" 2>/dev/null && { echo "nspawn still running after 60 s: SIGKILL"; kill -KILL "$pid"; HALT_KILLED=1; }
   fi
   for d in "${CGROUP_DIRS[@]}"; do
     [ -d "$d" ] || continue

@@ -58,3 +58,66 @@ install_volumes() { # MARKER PATH...
     chown -R $PLATFORM_UID:$PLATFORM_UID "$TREE$v"
   done
 }
+
+# The door as out/system/ has it, into /etc/systemd/system/, and enabled as its [Install] says
+# (what `systemctl enable` does on a host without NixOS; the NixOS module links the same units).
+# What an earlier run installed is disabled and removed first.
+install_door() { # UNITS_DIR
+  local sys="$TREE/etc/systemd/system" manifest="$E2E/installed-door" f
+  uninstall_door
+  (cd "$1/system" && find . -type f | sed 's|^\./||' | sort) >"$manifest"
+  while read -r f; do mkdir -p "$sys/$(dirname "$f")" && cp "$1/system/$f" "$sys/$f"; done <"$manifest"
+  mapfile -t enable < <(cd "$1/system" && grep -l '^\[Install\]' -- * 2>/dev/null)
+  [ "${#enable[@]}" -eq 0 ] || chroot "$TREE" systemctl enable "${enable[@]}" 2>>"$LOGS/install.log"
+}
+uninstall_door() {
+  local sys="$TREE/etc/systemd/system" manifest="$E2E/installed-door" f
+  [ -f "$manifest" ] || return 0
+  while read -r f; do
+    [[ $f == */* ]] || chroot "$TREE" systemctl disable "$f" >/dev/null 2>&1
+    rm -f "$sys/$f"
+  done <"$manifest"
+  find "$sys" -mindepth 1 -type d -empty -name '*.d' -delete
+  rm -f "$manifest"
+}
+
+# The host's network as the door meets it on rift, with loopback stand-ins (REFERENCE §6):
+# loopback carries 127.0.0.1 and the LAN stand-in as /32 only, so the Tailnet stand-in, 127.0.0.3,
+# is not bindable (every 127.x address is while loopback carries 127.0.0.1/8) until the stand-in
+# for tailscaled.service adds it, TAILNET_DELAY seconds after it reported ready (Type=simple: at
+# once), as a tailscaled that is up before it is connected would.
+TAILNET_DELAY=${TAILNET_DELAY:-6}
+install_network_standins() { # LAN_IP TAILNET_IP
+  local sys="$TREE/etc/systemd/system"
+  cat >"$sys/e2e-loopback.service" <<UNIT
+[Unit]
+Description=e2e: loopback with 127.0.0.1/32 and the LAN stand-in $1/32 only
+DefaultDependencies=no
+Before=network-pre.target sysinit.target
+Wants=network-pre.target
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=ip address del 127.0.0.1/8 dev lo
+ExecStart=ip address add 127.0.0.1/32 dev lo
+ExecStart=ip address add $1/32 dev lo
+
+[Install]
+WantedBy=sysinit.target
+UNIT
+  cat >"$sys/tailscaled.service" <<UNIT
+[Unit]
+Description=e2e stand-in for tailscaled: ready at once, the Tailnet stand-in $2 after ${TAILNET_DELAY}s
+After=network-pre.target e2e-loopback.service
+
+[Service]
+Type=simple
+ExecStart=/bin/sh -c 'sleep $TAILNET_DELAY; ip address add $2/32 dev lo && echo "tailnet address up: $2"; exec sleep infinity'
+ExecStopPost=-ip address del $2/32 dev lo
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+  chroot "$TREE" systemctl enable e2e-loopback.service tailscaled.service 2>>"$LOGS/install.log"
+}
