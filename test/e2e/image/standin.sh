@@ -5,6 +5,9 @@
 #   STANDIN_HTTP   TCP ports served over plain HTTP (this also satisfies `nc -z`)
 #   STANDIN_TLS    TCP ports served over TLS (openssl s_server -www answers 200 to any GET)
 #   STANDIN_PATHS  HTTP paths the probes ask for
+#   STANDIN_REGISTRY       a port for a real OCI registry (/bin/registry: Debian's docker-registry,
+#                          distribution 2.8), plain HTTP, access log on standard error (the journal)
+#   STANDIN_REGISTRY_ROOT  where it keeps its blobs
 # Lists are comma-separated (an image's ENV value cannot hold a space through `podman import`).
 # UDP ports (mcns's 53/udp) are not served: no probe looks at them and busybox has no UDP server.
 # The unit's own arguments (`server --config ...`) are meant for the real service: ignored.
@@ -35,7 +38,13 @@ for port in $(echo "$STANDIN_TLS" | tr , " "); do
   openssl s_server -quiet -4 -accept "$port" -cert /standin/cert.pem -key /standin/key.pem -www \
     >/dev/null 2>&1 & pids="$pids $!"
 done
-say "listening: http ${STANDIN_HTTP:--} tls ${STANDIN_TLS:--}"
+if [ -n "${STANDIN_REGISTRY:-}" ]; then
+  mkdir -p "$STANDIN_REGISTRY_ROOT"
+  printf 'version: 0.1\nlog:\n  accesslog:\n    disabled: false\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: :%s\n' \
+    "$STANDIN_REGISTRY_ROOT" "$STANDIN_REGISTRY" >/tmp/registry.yml
+  registry serve /tmp/registry.yml & pids="$pids $!"
+fi
+say "listening: http ${STANDIN_HTTP:--} tls ${STANDIN_TLS:--} registry ${STANDIN_REGISTRY:--}"
 wait
 say "servers exited"
 exit 1
