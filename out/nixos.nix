@@ -2,13 +2,13 @@
 # change services.yaml and run `npx mcquad build` instead.
 #
 # The NixOS side of Metacircular on host rift, from the same inventory as the units beside this
-# file: the platform user, podman, the units, the door (`systemctl start <stage>.target`) and
-# restart on switch. Import it from the host's configuration, with the units beside it:
+# file: the platform user, podman, the units, the door (`systemctl start <stage>.target`) and apply
+# on switch. Import it from the host's configuration, with the units beside it:
 #   imports = [ ./out/nixos.nix ];
 { config, lib, pkgs, ... }:
 
 let
-  # The unit files beside this module, read at evaluation time.
+  # The unit files and scripts beside this module, read at evaluation time.
   units = {
     "kls.container" = builtins.readFile ./kls.container;
     "mc-proxy.container" = builtins.readFile ./mc-proxy.container;
@@ -41,6 +41,7 @@ let
     "system/mcquad-ids-mcp.service" = builtins.readFile ./system/mcquad-ids-mcp.service;
     "system/mcquad-addresses-mcp.service" = builtins.readFile ./system/mcquad-addresses-mcp.service;
     "system/user@850.service.d/mcquad-mcp.conf" = builtins.readFile (./. + "/system/user@850.service.d/mcquad-mcp.conf");
+    "system/mcquad-apply" = builtins.readFile ./system/mcquad-apply;
   };
   # Subordinate ids NixOS gives users other than mcp: declared ranges, and 65536 ids from 100000 on
   # for each user with autoSubUidGidRange (update-users-groups.pl), whatever the declared ranges
@@ -156,67 +157,26 @@ in
     (pkgs.writeTextDir "etc/systemd/system/user@850.service.d/mcquad-mcp.conf" units."system/user@850.service.d/mcquad-mcp.conf")
   ];
 
-  # Restart on switch: mcp's services whose unit changed, in stage order.
-  systemd.services.mcquad-restart-mcp = {
-    description = "Restart mcp's containers whose unit changed";
+  # Apply on switch: mcp's services whose unit changed, image first, in stage order
+  # (system/mcquad-apply, beside this module).
+  systemd.services.mcquad-apply-mcp = {
+    description = "Apply mcp's changed units: images first, then restarts in stage order";
     wantedBy = [ "multi-user.target" ];
+    wants = [ "user@850.service" ];
+    after = [ "user@850.service" ];
     stopIfChanged = false;
+    path = [ pkgs.podman ];
     serviceConfig = {
       Type = "oneshot";
       RemainAfterExit = true;
       User = "mcp";
-      Environment = "XDG_RUNTIME_DIR=/run/user/850";
-      RuntimeDirectory = "mcquad-restart-mcp";
+      Environment = [ "XDG_RUNTIME_DIR=/run/user/850" "MCQUAD_APPLY_STATE=/run/mcquad-apply-mcp" ];
+      RuntimeDirectory = "mcquad-apply-mcp";
       RuntimeDirectoryPreserve = "yes";
+      # Every service's start timeout and 120s for its pull: the most one apply can wait for.
+      TimeoutStartSec = "3049s";
     };
-    script = ''
-      state="$RUNTIME_DIRECTORY/units"
-      new="$RUNTIME_DIRECTORY/units.new"
-      cat > "$new" <<'EOF'
-      mcns.service mc-stage1.target ${builtins.hashString "sha256" units."mcns.container"}
-      mc-proxy.service mc-stage2.target ${builtins.hashString "sha256" units."mc-proxy.container"}
-      mcr-api.service mc-stage2.target ${builtins.hashString "sha256" units."mcr-api.container"}
-      metacrypt-api.service mc-stage2.target ${builtins.hashString "sha256" units."metacrypt-api.container"}
-      mcr-web.service mc-stage2.target ${builtins.hashString "sha256" units."mcr-web.container"}
-      metacrypt-web.service mc-stage2.target ${builtins.hashString "sha256" units."metacrypt-web.container"}
-      mcp-master.service mc-stage3.target ${builtins.hashString "sha256" units."mcp-master.container"}
-      kls.service mc-stage4.target ${builtins.hashString "sha256" units."kls.container"}
-      mcat.service mc-stage4.target ${builtins.hashString "sha256" units."mcat.container"}
-      mcdoc.service mc-stage4.target ${builtins.hashString "sha256" units."mcdoc.container"}
-      mcq.service mc-stage4.target ${builtins.hashString "sha256" units."mcq.container"}
-      sgardd.service mc-stage4.target ${builtins.hashString "sha256" units."sgardd.container"}
-      EOF
-      if [ ! -e "$state" ]; then
-        # The first run since boot: every unit was generated from this configuration.
-        mv "$new" "$state"
-        exit 0
-      fi
-      declare -A old=() now=()
-      while read -r unit target hash; do old[$unit]="$target $hash"; done < "$state"
-      while read -r unit target hash; do now[$unit]=1; done < "$new"
-      failed=0
-      ${pkgs.systemd}/bin/systemctl --user daemon-reload
-      # No longer defined: stop it, the latest stage first.
-      while read -r unit target hash; do
-        [ -n "''${now[$unit]:-}" ] && continue
-        echo "stopping $unit: no longer defined"
-        ${pkgs.systemd}/bin/systemctl --user stop "$unit" || failed=1
-      done < <(tac "$state")
-      while read -r unit target hash; do
-        if [ -z "''${old[$unit]:-}" ]; then
-          # New: start it once its stage is up; otherwise the stage's next start will.
-          if ${pkgs.systemd}/bin/systemctl --user is-active --quiet "$target"; then
-            echo "starting $unit: new, and $target is up"
-            ${pkgs.systemd}/bin/systemctl --user start "$unit" || failed=1
-          fi
-        elif [ "''${old[$unit]}" != "$target $hash" ]; then
-          echo "restarting $unit: its unit changed"
-          ${pkgs.systemd}/bin/systemctl --user try-restart --job-mode=ignore-dependencies "$unit" || failed=1
-        fi
-      done < "$new"
-      mv "$new" "$state"
-      exit "$failed"
-    '';
+    script = units."system/mcquad-apply";
   };
 
   # `mcquad-check` (as root or mcp): the prerequisites, every stage and unit, who owns each

@@ -5,7 +5,7 @@ import { basename, join } from "node:path";
 import { generate, type GenerateResult } from "./generate.js";
 import { analyzeInventory } from "./analyze.js";
 import type { Overrides } from "./inventory/normalize.js";
-import { loadModuleTemplate, loadCheckTemplate, loadRunbookTemplate, loadUnitTemplate } from "./render/template-file.js";
+import { loadApplyTemplate, loadCheckTemplate, loadModuleTemplate, loadRunbookTemplate, loadUnitTemplate } from "./render/template-file.js";
 import { planOutput, writeOutput } from "./output/write.js";
 import { untrackedFiles, untrackedWarning } from "./output/git.js";
 import { unifiedDiff } from "./output/diff.js";
@@ -57,7 +57,7 @@ export function report(findings: readonly Finding[], text: string, opts: CommonO
 export function runGenerate(opts: CommonOptions, io: Io): { text: string; result: GenerateResult } | undefined {
   const text = readInventory(opts, io);
   if (text === undefined) return undefined;
-  const result = generate(text, { source: basename(opts.inventory), template: loadUnitTemplate(), runbookTemplate: loadRunbookTemplate(), moduleTemplate: loadModuleTemplate(), checkTemplate: loadCheckTemplate(), overrides: opts.overrides });
+  const result = generate(text, { source: basename(opts.inventory), template: loadUnitTemplate(), runbookTemplate: loadRunbookTemplate(), moduleTemplate: loadModuleTemplate(), checkTemplate: loadCheckTemplate(), applyTemplate: loadApplyTemplate(), overrides: opts.overrides });
   report(result.findings, text, opts, io);
   return { text, result };
 }

@@ -8,6 +8,7 @@ import { runbookDocument } from "./runbook/runbook.js";
 import { nixosModuleDocument } from "./nixos/module.js";
 import { doorDocument } from "./door/document.js";
 import { checkCommandDocument } from "./checks/script.js";
+import { applyDocument } from "./apply/apply.js";
 import type { DocumentOptions, HostDocument } from "./host/document.js";
 
 export interface GenerateOptions extends DocumentOptions {
@@ -20,7 +21,7 @@ export interface GenerateResult extends Analysis {
 }
 
 /** What one host's folder holds besides its units (src/host/document.ts). */
-const documents: readonly HostDocument[] = [doorDocument, runbookDocument, nixosModuleDocument, checkCommandDocument];
+const documents: readonly HostDocument[] = [doorDocument, runbookDocument, nixosModuleDocument, checkCommandDocument, applyDocument];
 
 export function generate(text: string, options: GenerateOptions): GenerateResult {
   const analysis = analyzeInventory(text, { source: options.source, ...(options.overrides ? { overrides: options.overrides } : {}) });

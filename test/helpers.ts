@@ -4,7 +4,7 @@ import { readFileSync, readdirSync, existsSync, mkdirSync, writeFileSync } from 
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generate, type GenerateResult } from "../src/generate.js";
-import { loadCheckTemplate, loadModuleTemplate, loadRunbookTemplate, loadUnitTemplate } from "../src/render/template-file.js";
+import { loadApplyTemplate, loadCheckTemplate, loadModuleTemplate, loadRunbookTemplate, loadUnitTemplate } from "../src/render/template-file.js";
 
 export const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const fixtures = join(repo, "test", "fixtures");
@@ -16,13 +16,14 @@ const template = loadUnitTemplate();
 const runbookTemplate = loadRunbookTemplate();
 const moduleTemplate = loadModuleTemplate();
 const checkTemplate = loadCheckTemplate();
+const applyTemplate = loadApplyTemplate();
 
 export function generateFile(path: string, source = "services.yaml"): GenerateResult {
-  return generate(readFileSync(path, "utf8"), { source, template, runbookTemplate, moduleTemplate, checkTemplate });
+  return generate(readFileSync(path, "utf8"), { source, template, runbookTemplate, moduleTemplate, checkTemplate, applyTemplate });
 }
 
 export function generateText(text: string): GenerateResult {
-  return generate(text, { source: "services.yaml", template, runbookTemplate, moduleTemplate, checkTemplate });
+  return generate(text, { source: "services.yaml", template, runbookTemplate, moduleTemplate, checkTemplate, applyTemplate });
 }
 
 /** Every file below `dir`, relative, sorted by code unit. */

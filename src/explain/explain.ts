@@ -12,6 +12,7 @@ import { formatDuration } from "../inventory/duration.js";
 import { startupRetries, timerSlackSec } from "../inventory/health.js";
 import type { PlannedService } from "../plan/plan.js";
 import { formatPath, type Finding } from "../report/finding.js";
+import { applyFileName } from "../apply/apply.js";
 
 /** The explanation, or undefined when the inventory names nothing so. */
 export function explainService(model: Model, findings: readonly Finding[], name: string): string | undefined {
@@ -41,6 +42,7 @@ function explainDefined(model: Model, s: Service): string[] {
     ...healthLines(s, planned),
     "",
     ...pullLines(inventory, graph, s),
+    ...upgradeLines(s),
     `Restart: ${s.restart}${s.restart === "no" ? "" : `, ${formatDuration(s.restartDelaySec)} after it stops`} (systemd's Restart=; podman's own restart policy is not used). ${restartSentence(graph, s)}`,
     "",
     "What depends on it:",
@@ -107,6 +109,15 @@ function pullLines(inventory: Inventory, graph: ServiceGraph, s: Service): strin
       : `it may start before the registry (${servers}) is up`;
   const consequence = pull === "never" ? " The image must already be in podman's storage (podman load)." : "";
   return [`Pull: ${pull}${s.pull === undefined ? `, since ${why}` : ` (set in the inventory); ${why}`}.${consequence}`];
+}
+
+/** What the apply step (system/mcquad-apply, src/apply/) does with a new tag of this service. */
+function upgradeLines(s: Service): string[] {
+  const unit = serviceUnitName(s.name);
+  return [
+    `Upgrade: change its image in the inventory, build, install out/, then ${applyFileName} (on NixOS, the switch runs it). It puts the new image into storage first, pulling it whatever Pull= says (the registry is up then), and only then restarts ${unit}, alone; what depends on it keeps running.`,
+    `  If the image cannot be had, ${s.name}'s running container is left as it is, and apply fails naming ${unit} and the image, touching nothing later.`,
+  ];
 }
 
 function dependents(inventory: Inventory, graph: ServiceGraph, s: Service): string[] {

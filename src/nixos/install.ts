@@ -15,7 +15,7 @@ export function unitBindings(ctx: ModuleContext, doorPaths: readonly string[]): 
     attr(
       "units",
       attrs(...[...ctx.files, ...doorPaths].map((f) => attr(f, code(`builtins.readFile ${nixPath(f)}`)))),
-      ["The unit files beside this module, read at evaluation time."],
+      ["The unit files and scripts beside this module, read at evaluation time."],
     ),
   ];
 }

@@ -13,8 +13,8 @@ import { subIdBindings, userSection } from "./user.js";
 import { addressWaitSections, podmanSection, sysctlSections } from "./host.js";
 import { installSections, unitBindings } from "./install.js";
 import { doorPaths, doorSections } from "./door.js";
-import { restartSections } from "./restart.js";
 import { checkCommandSections } from "./check-command.js";
+import { applyPaths, applySections } from "./apply.js";
 
 /** The module's name in the output folder, beside the units it reads. */
 export const moduleFileName = "nixos.nix";
@@ -34,11 +34,11 @@ export function buildNixosModule(ctx: ModuleContext): NixModule {
     header: [
       ...generatedHeader(ctx.source),
       "",
-      `The NixOS side of ${platform.name} on host ${ctx.host.name}, from the same inventory as the units beside this file: the platform user, podman, the units, the door (\`systemctl start <stage>.target\`) and restart on switch. Import it from the host's configuration, with the units beside it:`,
+      `The NixOS side of ${platform.name} on host ${ctx.host.name}, from the same inventory as the units beside this file: the platform user, podman, the units, the door (\`systemctl start <stage>.target\`) and apply on switch. Import it from the host's configuration, with the units beside it:`,
       // With several hosts, out/ holds a folder per host (src/generate.ts).
       `  imports = [ ./out/${ctx.inventory.hosts.length > 1 ? `${ctx.host.name}/` : ""}${moduleFileName} ];`,
     ],
-    bindings: [...unitBindings(ctx, doorPaths(ctx)), ...subIdBindings(ctx)],
+    bindings: [...unitBindings(ctx, [...doorPaths(ctx), ...applyPaths(ctx)]), ...subIdBindings(ctx)],
     sections: [
       userSection(ctx),
       podmanSection(),
@@ -46,7 +46,7 @@ export function buildNixosModule(ctx: ModuleContext): NixModule {
       ...installSections(ctx),
       ...addressWaitSections(ctx),
       ...doorSections(ctx),
-      ...restartSections(ctx),
+      ...applySections(ctx),
       ...checkCommandSections(ctx),
     ],
   };

@@ -4,6 +4,7 @@ import type { Template, UnitView } from "./render.js";
 import type { RunbookTemplate, RunbookView } from "../runbook/view.js";
 import type { ModuleTemplate, ModuleView } from "../nixos/view.js";
 import type { CheckCommandTemplate, CheckCommandView } from "../checks/view.js";
+import type { ApplyTemplate, ApplyView } from "../apply/view.js";
 
 export const loadUnitTemplate = (): Template => compiledTemplate<UnitView>("unit.hbs");
 
@@ -12,3 +13,4 @@ export const loadRunbookTemplate = (): RunbookTemplate => compiledTemplate<Runbo
 export const loadModuleTemplate = (): ModuleTemplate => compiledTemplate<ModuleView>("nixos.hbs");
 
 export const loadCheckTemplate = (): CheckCommandTemplate => compiledTemplate<CheckCommandView>("mcquad-check.hbs");
+export const loadApplyTemplate = (): ApplyTemplate => compiledTemplate<ApplyView>("apply.hbs");

@@ -15,6 +15,7 @@ import { checklist, checklistNotes, referenceNotes, referenceRows } from "./refe
 import { coldStart } from "./cold-start.js";
 import { checkCommandNotes, prerequisiteChecks, problemViews, verificationChecks } from "./checks.js";
 import { handover, handoverNote } from "./handover.js";
+import { upgrade } from "./upgrade.js";
 
 export const RUNBOOK_FILE = "RUNBOOK.md";
 
@@ -46,7 +47,7 @@ export function buildRunbookView(ctx: RunbookContext): RunbookView {
     title: `${p.name} on ${host.name}: boot and recovery runbook`,
     intro: [
       `${p.name} on ${host.name} is ${ctx.services.length} rootless ${ctx.services.length === 1 ? "container" : "containers"} of the user ${p.user} (uid ${p.uid}), each a Quadlet unit, started by systemd in ${inventory.stages.length} ${inventory.stages.length === 1 ? "stage" : "stages"}: a stage starts only once every service of the one before it is healthy. This runbook is generated from \`${ctx.source}\` with the units, so its \`podman run\` commands start exactly the containers the units start.`,
-      "Normally one command brings everything up (section 2). When it does not, section 3 goes stage by stage, with every container's manual fallback; section 7 covers a host that has lost its images.",
+      "Normally one command brings everything up (section 2). When it does not, section 3 goes stage by stage, with every container's manual fallback; section 7 covers a host that has lost its images, section 8 the known errors, section 10 an upgrade.",
     ],
     warnings: ctx.warnings.length ? [{ items: ctx.warnings.map(describeFinding) }] : [],
     user: p.user,
@@ -70,5 +71,6 @@ export function buildRunbookView(ctx: RunbookContext): RunbookView {
     reference: { rows: referenceRows(ctx), notes: referenceNotes(ctx) },
     diagram: renderMermaid(buildDiagram(inventory, ctx.graph, ctx.services)),
     coldStart: coldStart(ctx),
+    upgrade: upgrade(ctx),
   };
 }

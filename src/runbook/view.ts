@@ -62,6 +62,7 @@ export interface RunbookView {
   readonly reference: { readonly rows: readonly string[]; readonly notes: readonly string[] };
   readonly diagram: readonly string[];
   readonly coldStart: ColdStartView;
+  readonly upgrade: UpgradeView;
 }
 
 export interface StageView {
@@ -90,6 +91,16 @@ export interface ProblemView {
   readonly fix: readonly string[];
   /** Zero or one line: what the fix costs, in bold when it loses data. */
   readonly cost: readonly string[];
+}
+
+/** Section 8: changed units reach the running platform through the apply step. */
+export interface UpgradeView {
+  readonly paragraphs: readonly string[];
+  /** Installing and applying on a host without NixOS. */
+  readonly commands: readonly string[];
+  /** What apply does, in order. */
+  readonly steps: readonly string[];
+  readonly rollback: string;
 }
 
 export interface ColdStartView {

@@ -15,7 +15,8 @@ import { ensureNix, evalModule, INSTALL_TIMEOUT_MS, writeFiles, type ModuleOutpu
 
 const out = readTree(join(repo, "out"));
 const system = new Map([...out].filter(([f]) => f.startsWith("system/")).map(([f, t]) => [f.slice("system/".length), t]));
-const units = [...system.keys()].filter((f) => !f.includes("/"));
+// Units, not the scripts beside them (system/mcquad-apply, system/mcquad-check).
+const units = [...system.keys()].filter((f) => !f.includes("/") && /\.(service|target)$/.test(f));
 
 /** `Key=value` lines of a unit's section, in order. */
 function section(text: string, name: string): [string, string][] {
@@ -25,8 +26,9 @@ function section(text: string, name: string): [string, string][] {
 const value = (text: string, sec: string, key: string): string | undefined => section(text, sec).find(([k]) => k === key)?.[1];
 
 describe("out/system/: the door for hosts without NixOS", () => {
-  it("has a target, a start and a stop side per stage, the ids check, the address wait and the user manager's drop-in", () => {
+  it("has a target, a start and a stop side per stage, the ids check, the address wait and the user manager's drop-in, and the apply script", () => {
     expect([...system.keys()].sort()).toEqual([
+      "mcquad-apply",
       ...[1, 2, 3, 4].flatMap((n) => [`mc-stage${n}-start.service`, `mc-stage${n}-stop.service`, `mc-stage${n}.target`]),
       "mcquad-addresses-mcp.service",
       "mcquad-ids-mcp.service",

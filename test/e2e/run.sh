@@ -110,3 +110,8 @@ scenario "boot: after the fix, the later stages come up by themselves" recovers_
 scenario "boot: late stage-1 service delays, then all comes up" boot_late_then_fixed
 scenario "data in the volume folders survived every boot" data_survived
 scenario "quoting: arguments reach podman exactly (recorder)" quoting
+# Upgrades through the apply step, against a real registry (issue 11).
+scenario "apply: the registry, the first apply records" apply_setup
+scenario "apply: a stage-1 tag only in the registry: pulled, alone" apply_upgrade_from_registry
+scenario "apply: a tag that exists nowhere: nothing touched" apply_image_nowhere
+scenario "apply: rollback to the previous units, then a no-op" apply_rollback

@@ -151,15 +151,21 @@ describe("the module in out/ (services.yaml)", () => {
     expect(Object.keys(m.etc).filter((p) => p.includes("multi-user.target.wants/mc-stage")).sort()).toEqual(["systemd/system/multi-user.target.wants/mc-stage4.target"]);
   });
 
-  it("restarts on switch from the hash of every unit text, in stage order", () => {
-    const script: string = m.systemd.services["mcquad-restart-mcp"].script;
-    const lines = script.split("\n").filter((l) => /\.service mc-stage\d\.target /.test(l));
-    expect(lines[0]).toBe(`mcns.service mc-stage1.target ${sha256(files.get("mcns.container") ?? "")}`);
-    expect(lines.map((l) => l.split(" ")[0])).toEqual([
-      "mcns.service", "mc-proxy.service", "mcr-api.service", "metacrypt-api.service", "mcr-web.service", "metacrypt-web.service",
-      "mcp-master.service", "kls.service", "mcat.service", "mcdoc.service", "mcq.service", "sgardd.service",
-    ]);
-    expect(m.systemd.services["mcquad-restart-mcp"].serviceConfig).toMatchObject({ User: "mcp", RemainAfterExit: true, RuntimeDirectoryPreserve: "yes" });
+  it("runs the apply script beside it on switch, as mcp, with its state per boot", () => {
+    const apply = m.systemd.services["mcquad-apply-mcp"];
+    // The very text of out/system/mcquad-apply, which carries the hash of every unit text: the
+    // unit changes, and the switch restarts it, exactly when a unit does.
+    expect(apply.script).toBe(files.get("system/mcquad-apply"));
+    expect(apply.script).toContain(`mcns.service 1 mc-stage1.target mcr.svc.mcp.metacircular.net:8443/mcns:v1.2.0 ${sha256(files.get("mcns.container") ?? "")}`);
+    expect(apply).toMatchObject({ stopIfChanged: false, wantedBy: ["multi-user.target"], after: ["user@850.service"], path: [stubPkgs().podman] });
+    expect(apply.serviceConfig).toMatchObject({
+      User: "mcp",
+      RemainAfterExit: true,
+      RuntimeDirectory: "mcquad-apply-mcp",
+      RuntimeDirectoryPreserve: "yes",
+      Environment: ["XDG_RUNTIME_DIR=/run/user/850", "MCQUAD_APPLY_STATE=/run/mcquad-apply-mcp"],
+    });
+    expect(m.systemd.services["mcquad-restart-mcp"]).toBeUndefined();
   });
 });
 

@@ -51,6 +51,12 @@ describe("explain", () => {
     expect(explain(small, "db")).toContain("Pull: never (set in the inventory); its image is not from the platform's registry.");
   });
 
+  it("says how an upgrade happens and what apply does when the image is missing", () => {
+    const text = explain(platform, "mcns");
+    expect(text).toContain("then system/mcquad-apply (on NixOS, the switch runs it). It puts the new image into storage first, pulling it whatever Pull= says");
+    expect(text).toContain("If the image cannot be had, mcns's running container is left as it is, and apply fails naming mcns.service and the image, touching nothing later.");
+  });
+
   it("says what depends on it, directly and through its stage", () => {
     const text = explain(platform, "metacrypt-api");
     expect(text).toContain("  directly: metacrypt-web (requires).");

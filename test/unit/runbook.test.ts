@@ -112,6 +112,15 @@ describe("RUNBOOK.md in out/", () => {
     expect(isGenerated("<!-- notes -->\n")).toBe(false);
   });
 
+  it("says how an upgrade happens and what apply does when an image is missing", () => {
+    const runbook = generateText(inventory(`  reg: { stage: 1, image: "reg:1", pull: never, health: { tcp: { port: 1 } } }\n`)).files.get("RUNBOOK.md") ?? "";
+    const section = runbook.slice(runbook.indexOf("## 8. Upgrading a service"));
+    expect(section).toContain("```sh\ncp out/*.container /etc/containers/systemd/users/900/\ncp out/*.target /etc/systemd/user/\nout/system/mcquad-apply\n```");
+    expect(section).toContain("A missing one is pulled, whatever the unit's `Pull=` says");
+    expect(section).toContain("an image that cannot be had leaves the running container as it is");
+    expect(section).toContain("`journalctl -u mcquad-apply-app`");
+  });
+
   it("lists the pending services and warnings visibly", () => {
     const runbook = generateText(inventory(`  reg: { stage: 1, image: "reg:1", pull: never, reached_via: [lan], health: { tcp: { port: 1 } } }\n`)).files.get("RUNBOOK.md") ?? "";
     expect(runbook).toContain("## Warnings\n\n- `services.reg.reached_via[0]`: reg is reached via lan, but publishes no port on that address");

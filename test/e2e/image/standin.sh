@@ -7,6 +7,9 @@
 #   STANDIN_PATHS  HTTP paths the probes ask for
 #   STANDIN_DNS    an IPv4 address: a DNS server on port 53 (UDP and TCP) answers every name with
 #                  it (dnsmasq, copied from the guest: busybox has no DNS server applet)
+#   STANDIN_REGISTRY       a port for a real OCI registry (/bin/registry: Debian's docker-registry,
+#                          distribution 2.8), plain HTTP, access log on standard error (the journal)
+#   STANDIN_REGISTRY_ROOT  where it keeps its blobs
 # Lists are comma-separated (an image's ENV value cannot hold a space through `podman import`).
 # The unit's own arguments (`server --config ...`) are meant for the real service: ignored.
 
@@ -43,7 +46,13 @@ if [ -n "$STANDIN_DNS" ]; then
     --user=root --group=root --pid-file= --port=53 --address="/#/$STANDIN_DNS" --local=/#/ \
     --log-facility=- & pids="$pids $!"
 fi
-say "listening: http ${STANDIN_HTTP:--} tls ${STANDIN_TLS:--} dns ${STANDIN_DNS:--}"
+if [ -n "${STANDIN_REGISTRY:-}" ]; then
+  mkdir -p "$STANDIN_REGISTRY_ROOT"
+  printf 'version: 0.1\nlog:\n  accesslog:\n    disabled: false\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: :%s\n' \
+    "$STANDIN_REGISTRY_ROOT" "$STANDIN_REGISTRY" >/tmp/registry.yml
+  registry serve /tmp/registry.yml & pids="$pids $!"
+fi
+say "listening: http ${STANDIN_HTTP:--} tls ${STANDIN_TLS:--} dns ${STANDIN_DNS:--} registry ${STANDIN_REGISTRY:--}"
 wait
 say "servers exited"
 exit 1

@@ -9,9 +9,10 @@ MACHINE=${MCQUAD_E2E_MACHINE:-mcquad-e2e}
 # The tree is rebuilt when this list changes (it is part of the stamp). debootstrap installs no
 # Recommends, so podman's are named: passt (rootless networking), uidmap, dbus-user-session,
 # netavark, catatonit. busybox-static, openssl and dnsmasq-base (a DNS server: busybox has none)
-# go into the stand-in images; iproute2 is for looking around in the guest.
+# go into the stand-in images, docker-registry (distribution 2.8) into the registry's; iproute2 is
+# for looking around in the guest.
 GUEST_PACKAGES=systemd,systemd-sysv,dbus,dbus-user-session,podman,crun,conmon,netavark,passt,uidmap
-GUEST_PACKAGES+=,catatonit,busybox-static,openssl,dnsmasq-base,iproute2
+GUEST_PACKAGES+=,catatonit,busybox-static,openssl,dnsmasq-base,iproute2,docker-registry
 # The host is not booted with systemd (no machined, no scopes) and its cgroups are a v1/v2 hybrid,
 # while the guest's systemd 257 needs cgroup v2: nspawn runs in a cgroup of its own and mounts a
 # unified hierarchy for the guest. @keyring and bpf: crun creates a session keyring.
@@ -41,7 +42,7 @@ configure_tree() {
   echo mcquad-e2e >"$TREE/etc/hostname"
   local u
   for u in getty@tty1.service console-getty.service systemd-modules-load.service apt-daily.timer \
-    apt-daily-upgrade.timer dpkg-db-backup.timer fstrim.timer; do
+    apt-daily-upgrade.timer dpkg-db-backup.timer fstrim.timer docker-registry.service; do
     ln -sfn /dev/null "$TREE/etc/systemd/system/$u" # noise, or failing without kernel modules
   done
   # The guest's cgroup2 has no controllers (the host binds them to v1), and nspawn mounts
