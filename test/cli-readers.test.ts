@@ -8,12 +8,12 @@ import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { fixtures, mcquad, repo } from "./helpers.js";
 
-interface RawHealth { interval?: string; timeout?: string; retries?: number; start_period?: string; on_failure?: string }
+interface RawHealth { interval?: string; timeout?: string; retries?: number; start_period?: string; on_failure?: string; startup_interval?: string }
 interface RawService { stage: number; image: string; ports?: string[]; requires?: string[]; wants?: string[]; pull?: string; start_timeout?: string; health?: RawHealth }
 interface Raw {
   registry: { prefix: string; served_by: string[] };
   hosts: Record<string, { addresses: Record<string, string | { ip: string }> }>;
-  defaults: { health: Required<RawHealth> };
+  defaults: { health: Required<Omit<RawHealth, "startup_interval">> & Pick<RawHealth, "startup_interval"> };
   stages: { name: string; pending?: { name: string }[] }[];
   services: Record<string, RawService>;
 }
@@ -45,7 +45,11 @@ describe("plan --json, against the inventory", () => {
     const raw = inv.services[name]!;
     const p = plan.services.find((s) => s.name === name)!;
     const h = { ...inv.defaults.health, ...raw.health };
-    const budget = seconds(h.start_period) + h.retries * seconds(h.interval) + seconds(h.timeout);
+    // The regular check's window; with a startup check (README, "health"), as many startup tries
+    // as fit that window, each up to 2 s late (a systemd timer's slack), the last for its timeout.
+    const window = seconds(h.start_period) + h.retries * seconds(h.interval);
+    const startup = h.startup_interval === undefined || h.on_failure === "none" ? undefined : seconds(h.startup_interval) + 2;
+    const budget = (startup === undefined ? window : Math.max(1, Math.floor(window / startup)) * startup) + seconds(h.timeout);
     const pull = raw.pull ?? (raw.stage <= registryStage ? "never" : "missing");
     const sameStage = [...(raw.requires ?? []), ...(raw.wants ?? [])].filter((d) => inv.services[d]!.stage === raw.stage);
     const wave = (n: string): number => 1 + Math.max(0, ...[...(inv.services[n]!.requires ?? []), ...(inv.services[n]!.wants ?? [])]

@@ -47,7 +47,8 @@ describe("services.schema.json in a real validator (ajv)", () => {
     expect(errors(generateFile(join(repo, file)))).toEqual([]);
   });
 
-  it.each(invalid.filter((f) => !f.endsWith("yaml-syntax.yaml")))("is never stricter than mcquad: %s", (file) => {
+  // YAML that is no YAML (a syntax error, a tag no schema knows) never reaches a schema.
+  it.each(invalid.filter((f) => !/\/yaml-(syntax|unknown-tag|unterminated-quote)\.yaml$/.test(f)))("is never stricter than mcquad: %s", (file) => {
     if (!validate(data(file))) expect(errors(generateFile(join(repo, file))).length).toBeGreaterThan(0);
   });
 

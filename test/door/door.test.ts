@@ -29,6 +29,7 @@ describe("out/system/: the door for hosts without NixOS", () => {
   it("has a target, a start and a stop side per stage, the ids check, the address wait and the user manager's drop-in, and the apply script", () => {
     expect([...system.keys()].sort()).toEqual([
       "mcquad-apply",
+      "mcquad-check",
       ...[1, 2, 3, 4].flatMap((n) => [`mc-stage${n}-start.service`, `mc-stage${n}-stop.service`, `mc-stage${n}.target`]),
       "mcquad-addresses-mcp.service",
       "mcquad-ids-mcp.service",

@@ -29,19 +29,21 @@ describe("the module in out/ (services.yaml)", () => {
   });
 
   it("installs exactly out/'s files, byte for byte: each .container for uid 850, each target as a user unit, out/system/ as system units", () => {
-    const fromOut = [...files.keys()].filter((f) => f !== "nixos.nix" && !f.endsWith(".md"));
+    // Scripts (system/mcquad-apply, system/mcquad-check) are run or put on the PATH, not in /etc.
+    const fromOut = [...files.keys()].filter((f) => f !== "nixos.nix" && !f.endsWith(".md") && !(files.get(f) ?? "").startsWith("#!"));
     const where = (f: string) => (f.startsWith("system/") ? `systemd/system/${f.slice("system/".length)}` : f.endsWith(".container") ? `containers/systemd/users/850/${f}` : `systemd/user/${f}`);
     for (const f of fromOut) expect(m.etc[where(f)], f).toBe(files.get(f));
     expect(fromOut.filter((f) => /^[^/]+\.target$/.test(f))).toHaveLength(4);
     // Nothing else lands in /etc but links, NixOS's own drop-in for user@.service and what the
-    // module renders from options (restart on switch).
+    // module renders from options (apply on switch).
     const installed = new Set(fromOut.map(where));
     const rest = Object.keys(m.etc).filter((p) => !installed.has(p) && !/\.(wants|requires|upholds)\//.test(p));
-    expect(rest.sort()).toEqual(["systemd/system/mcquad-restart-mcp.service", "systemd/system/user@.service.d/overrides.conf"]);
+    expect(rest.sort()).toEqual(["systemd/system/mcquad-apply-mcp.service", "systemd/system/user@.service.d/overrides.conf"]);
   });
 
   it("puts mcquad-check on the system's PATH, with the text of system/mcquad-check", () => {
-    expect(m.environment.systemPackages).toEqual([{ name: "mcquad-check", text: files.get("system/mcquad-check") }]);
+    // A package prints as its store path; its name is the command's (pkgs.writeShellScriptBin).
+    expect(m.environment.systemPackages).toEqual(["/nix/store/00000000000000000000000000000000-mcquad-check"]);
   });
 
   it("declares the platform user: uid pinned, linger on, home, subordinate ranges", () => {

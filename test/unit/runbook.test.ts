@@ -114,7 +114,7 @@ describe("RUNBOOK.md in out/", () => {
 
   it("says how an upgrade happens and what apply does when an image is missing", () => {
     const runbook = generateText(inventory(`  reg: { stage: 1, image: "reg:1", pull: never, health: { tcp: { port: 1 } } }\n`)).files.get("RUNBOOK.md") ?? "";
-    const section = runbook.slice(runbook.indexOf("## 8. Upgrading a service"));
+    const section = runbook.slice(runbook.indexOf("## 10. Upgrading a service"));
     expect(section).toContain("```sh\ncp out/*.container /etc/containers/systemd/users/900/\ncp out/*.target /etc/systemd/user/\nout/system/mcquad-apply\n```");
     expect(section).toContain("A missing one is pulled, whatever the unit's `Pull=` says");
     expect(section).toContain("an image that cannot be had leaves the running container as it is");
