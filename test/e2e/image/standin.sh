@@ -33,9 +33,11 @@ for path in $(echo "$STANDIN_PATHS" | tr , " "); do
   mkdir -p "/www${path%/*}" && echo ok >"/www$path"
 done
 for port in $(echo "$STANDIN_HTTP" | tr , " "); do
+  [ "$port" = "${STANDIN_REGISTRY:-}" ] && continue # the registry's port is the registry's
   httpd -f -p "0.0.0.0:$port" -h /www & pids="$pids $!"
 done
 for port in $(echo "$STANDIN_TLS" | tr , " "); do
+  [ "$port" = "${STANDIN_REGISTRY:-}" ] && continue
   openssl s_server -quiet -4 -accept "$port" -cert /standin/cert.pem -key /standin/key.pem -www \
     >/dev/null 2>&1 & pids="$pids $!"
 done
