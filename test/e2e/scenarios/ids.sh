@@ -7,7 +7,7 @@ ids_drift() {
   halt_guest
   sed -i "s/^$PLATFORM_USER:x:$PLATFORM_UID:/$PLATFORM_USER:x:$drifted:/" "$TREE/etc/passwd"
   BOOT_WAIT_USER=0 boot_guest || abort "the guest did not boot"
-  in_guest timeout 300 systemctl is-system-running --wait >/dev/null
+  in_guest timeout 300 systemctl is-system-running --wait >/dev/null || true # degraded: the ids check failed
   door start "$FINAL_TARGET"
   status=$(in_guest systemctl status --no-pager -l -n 20 "${TARGETS[0]%.target}-start.service" 2>&1)
   sed 's/^/    | /' <<<"$status"
@@ -22,5 +22,5 @@ ids_drift() {
   halt_guest
   sed -i "s/^$PLATFORM_USER:x:$drifted:/$PLATFORM_USER:x:$PLATFORM_UID:/" "$TREE/etc/passwd"
   boot_guest || abort "the guest did not boot"
-  in_guest timeout 600 systemctl is-system-running --wait >/dev/null
+  in_guest timeout 600 systemctl is-system-running --wait >/dev/null || true # degraded: reported by the scenarios that care
 }
