@@ -76,7 +76,7 @@ apply_upgrade_from_registry() {
     grep -q "$APPLY_SERVICE.service: image $APPLY_NEXT is not in storage: pulling it" <<<"$APPLY_OUT"
   local repo=${APPLY_NEXT#*/}
   check "the registry's access log shows the pull (GET /v2/${repo%:*}/manifests/${repo##*:})" \
-    grep -q "/v2/${repo%:*}/manifests/${repo##*:}" <<<"$(in_guest journalctl -b --no-pager --user-unit="$REGISTRY_SERVICE.service")"
+    grep -q "/v2/${repo%:*}/manifests/${repo##*:}" <<<"$(in_guest journalctl -b --no-pager "_SYSTEMD_USER_UNIT=$REGISTRY_SERVICE.service")"
   apply_check_service "after the upgrade" "$APPLY_NEXT"
   changed=$(changed_containers before)
   check "only $APPLY_SERVICE has a new container (changed: ${changed:-none})" test "$changed" = "$APPLY_SERVICE"
