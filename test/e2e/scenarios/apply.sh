@@ -56,7 +56,9 @@ apply_setup() {
   check "the registry answers on $addr (GET /v2/)" in_guest busybox wget -q -O /dev/null "http://$addr/v2/"
   build_variant "$E2E/units-next" e2e-next && build_variant "$E2E/units-nowhere" e2e-nowhere ||
     abort "building the variant inventories failed: $LOGS/apply-build.log"
-  # The new tag only in the registry: pushed there, never tagged in storage.
+  # The new tag only in the registry: pushed there, never tagged in storage (a reused guest may
+  # hold it from an earlier run's upgrade).
+  as_user podman rmi -f "$APPLY_NEXT" >/dev/null 2>&1
   as_user podman push -q --tls-verify=false "${IMAGE[$APPLY_SERVICE]}" "docker://$addr/${APPLY_NEXT#"$prefix"/}" ||
     abort "podman push to the registry failed"
   check "$APPLY_NEXT is in the registry, not in storage" test "$(as_user podman image exists "$APPLY_NEXT"; echo $?)" = 1
