@@ -10,11 +10,9 @@ import { attr, attrs, code, quoteString, str, strings, type NixAttr } from "./ni
 import type { ModuleContext, NixSection } from "./context.js";
 import { unitText } from "./install.js";
 
-export const doorFiles = (ctx: ModuleContext): DoorFile[] => buildDoor(ctx);
-
 export function doorSections(ctx: ModuleContext): NixSection[] {
   const p = ctx.inventory.platform;
-  const files = doorFiles(ctx);
+  const files = buildDoor(ctx);
   const units = files.filter((f) => !f.dropIn);
   const dropIns = files.filter((f) => f.dropIn);
   return [
@@ -41,5 +39,5 @@ function unitAttr(f: DoorFile): NixAttr {
 }
 
 /** The door's files among the module's bindings (install.ts reads them like the units). */
-export const doorPaths = (ctx: ModuleContext): string[] => doorFiles(ctx).map((f) => f.path);
+export const doorPaths = (ctx: ModuleContext): string[] => buildDoor(ctx).map((f) => f.path);
 

@@ -62,6 +62,3 @@ const BY_NAME = new Map(SYSTEMD_KEYS.map((k) => [`${k.section}.${k.key}`, k]));
 export function findSystemdKey(section: string, name: string): SystemdKey | undefined {
   return BY_NAME.get(`${section}.${name}`);
 }
-
-/** The oldest systemd the units may need: every feature mcquad relies on. */
-export const requiredSystemd = (): string => String(Math.max(...SYSTEMD_KEYS.map((k) => Number(k.since))));
