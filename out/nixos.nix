@@ -174,7 +174,7 @@ in
       RuntimeDirectory = "mcquad-apply-mcp";
       RuntimeDirectoryPreserve = "yes";
       # Every service's start timeout and 120s for its pull: the most one apply can wait for.
-      TimeoutStartSec = "3049s";
+      TimeoutStartSec = "3060s";
     };
     script = units."system/mcquad-apply";
   };

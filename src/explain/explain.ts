@@ -9,7 +9,7 @@ import { canReachRegistry, effectivePull } from "../graph/policy.js";
 import { healthCommand } from "../units/health-cmd.js";
 import { serviceUnitName, stageTargetName } from "../units/naming.js";
 import { formatDuration } from "../inventory/duration.js";
-import { startupRetries, timerSlackSec } from "../inventory/health.js";
+import { startupPeriodSec, startupRetries } from "../inventory/health.js";
 import type { PlannedService } from "../plan/plan.js";
 import { formatPath, type Finding } from "../report/finding.js";
 import { applyFileName } from "../apply/apply.js";
@@ -83,7 +83,7 @@ function healthLines(s: Service, planned: PlannedService): string[] {
 
 function budgetTerms(h: Health): string {
   if (h.startupIntervalSec === undefined || h.onFailure === "none") return `start period ${formatDuration(h.startPeriodSec)} + ${h.retries} × ${formatDuration(h.intervalSec)} + timeout ${formatDuration(h.timeoutSec)}`;
-  const each = formatDuration(h.startupIntervalSec + timerSlackSec);
+  const each = formatDuration(startupPeriodSec(h.startupIntervalSec));
   return `${startupRetries(h, h.startupIntervalSec)} startup checks × ${each} + timeout ${formatDuration(h.timeoutSec)}`;
 }
 
@@ -91,7 +91,7 @@ function startupLines(h: Health): string[] {
   if (h.startupIntervalSec === undefined) return [];
   const retries = startupRetries(h, h.startupIntervalSec);
   return [
-    `  Until it first passes, the same probe runs as podman's startup check every ${formatDuration(h.startupIntervalSec)} (up to ${formatDuration(timerSlackSec)} later: podman's timers and its own run time), so it is seen healthy about that long after it is ready; then the regular check takes over.`,
+    `  Until it first passes, the same probe runs as podman's startup check every ${formatDuration(h.startupIntervalSec)}: in practice every ${formatDuration(startupPeriodSec(h.startupIntervalSec))} at most, since podman's timers fire on systemd's whole-second grid (AccuracySec=1s) and wait for the previous check to finish. So it is seen healthy within about that long of being ready; then the regular check takes over.`,
     retries === 0
       ? "  Startup failures never make it unhealthy, and podman never restarts it for them: only the start timeout ends a start that never passes."
       : `  After ${retries} failed startup checks podman restarts the container, which fails the start (systemd: result "protocol"); startup failures never make it unhealthy.`,

@@ -54,26 +54,33 @@ function dnsName(text: string, names: ReadonlyMap<string, string>, path: Path, f
 }
 
 /**
- * How much later than its interval a check may come: podman runs each from a systemd timer with
- * `OnUnitInactiveSec=<interval>` and `AccuracySec=1s` (libpod/healthcheck_linux.go,
- * createTimer), so the next starts only after `podman healthcheck run` has finished (0.6 to 1.1 s
- * each in the e2e, rootless, a busy 2-core machine) and up to a second late. Measured there: 1 s
- * startup checks ran every 2.1 to 2.9 s.
+ * When podman's checks run. Each runs from a systemd timer with `OnUnitInactiveSec=<interval>`
+ * and `AccuracySec=1s` (libpod/healthcheck_linux.go, createTimer), and systemd wakes such a
+ * timer at the point of a whole-second grid (shifted by a per-boot perturbation) within
+ * [due, due + 1 s] (sd-event, sleep_between). The next check is due an interval after
+ * `podman healthcheck run` has finished (0.3 s on an idle machine, 0.6 to 1.1 s in the e2e on a
+ * busy 2-core one). So checks land on that grid, a whole number of seconds apart: at least one,
+ * however short the interval, and at most the interval plus this slack (a run of up to a second,
+ * then up to a second to the grid). Measured there: 1 s startup checks ran every 2 to 3 s,
+ * 250 ms ones every 1 to 2 s.
  */
 export const timerSlackSec = 2;
+
+/** The longest time between two startup checks, in whole seconds of the timers' grid. */
+export const startupPeriodSec = (startupIntervalSec: number): number => Math.floor(startupIntervalSec + timerSlackSec);
 
 /** The window the regular check gives a starting container: start period, then `retries` checks. */
 const startWindowSec = (h: Health): number => h.startPeriodSec + h.retries * h.intervalSec;
 
 /**
  * HealthStartupRetries=: failed startup checks before podman restarts the container
- * (podman-run(1), --health-startup-retries), as many as fit the window the regular check
- * would have given it, so a startup check gives a slow service as long as before. 0 (never)
- * with `on_failure: none`: a service podman must not act on is not restarted by it either.
+ * (podman-run(1), --health-startup-retries), as many as fit the window the regular check would
+ * have given it when each comes as late as it can, so the start timeouts stay as they were. 0
+ * (never) with `on_failure: none`: a service podman must not act on is not restarted by it either.
  */
 export function startupRetries(h: Health, startupIntervalSec: number): number {
   if (h.onFailure === "none") return 0;
-  return Math.max(1, Math.floor(startWindowSec(h) / (startupIntervalSec + timerSlackSec)));
+  return Math.max(1, Math.floor(startWindowSec(h) / startupPeriodSec(startupIntervalSec)));
 }
 
 /**
@@ -88,7 +95,7 @@ export function startupRetries(h: Health, startupIntervalSec: number): number {
 export function healthBudgetSec(h: Health): number {
   if (h.startupIntervalSec === undefined || h.onFailure === "none") return startWindowSec(h) + h.timeoutSec;
   const tries = startupRetries(h, h.startupIntervalSec);
-  return tries * (h.startupIntervalSec + timerSlackSec) + h.timeoutSec;
+  return tries * startupPeriodSec(h.startupIntervalSec) + h.timeoutSec;
 }
 
 /**
@@ -97,5 +104,5 @@ export function healthBudgetSec(h: Health): number {
  * later (the startup check's when there is one), up to a timer's slack late.
  */
 export function expectedHealthySec(h: Health): number {
-  return (h.startupIntervalSec ?? h.intervalSec) + timerSlackSec;
+  return h.startupIntervalSec === undefined ? h.intervalSec + timerSlackSec : startupPeriodSec(h.startupIntervalSec);
 }

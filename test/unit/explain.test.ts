@@ -21,15 +21,15 @@ describe("explain", () => {
     expect(text).toMatch(/^mcr-web starts in stage 2 of 4, mc-stage2\.target \(Core: routing, images, certificates\), as the unit mcr-web\.service/);
     expect(text).toContain("  mc-stage1.target: every service of stage 1 (mcns) is healthy");
     expect(text).toContain("  mcr-api.service (requires): it starts once mcr-api is up, and is not started at all if mcr-api fails.");
-    expect(text).toContain("In its stage it is in wave 2; it is up 10s after the stage starts when every service is ready within a second, 2m28s at worst.");
+    expect(text).toContain("In its stage it is in wave 2; it is up 8s after the stage starts when every service is ready within a second, 2m30s at worst.");
   });
 
   it("gives the health check, its time budget and the start timeout", () => {
     const text = explain(platform, "mcns");
     expect(text).toContain("Health: `nslookup mcq.svc.mcp.metacircular.net 127.0.0.1 >/dev/null` inside the container (dns mcq.svc.mcp.metacircular.net :53), every 10s, each check at most 5s.");
-    expect(text).toContain("within 44s (13 startup checks × 3s + timeout 5s); systemd gives up after 1m14s (TimeoutStartSec).");
-    expect(text).toContain("the same probe runs as podman's startup check every 1s");
-    expect(text).toContain("After 13 failed startup checks podman restarts the container, which fails the start (systemd: result \"protocol\"); startup failures never make it unhealthy.");
+    expect(text).toContain("within 45s (20 startup checks × 2s + timeout 5s); systemd gives up after 1m15s (TimeoutStartSec).");
+    expect(text).toContain("the same probe runs as podman's startup check every 250ms: in practice every 2s at most, since podman's timers fire on systemd's whole-second grid (AccuracySec=1s)");
+    expect(text).toContain("After 20 failed startup checks podman restarts the container, which fails the start (systemd: result \"protocol\"); startup failures never make it unhealthy.");
     expect(text).toContain("after 3 failed checks it is unhealthy and podman kills it.");
   });
 
