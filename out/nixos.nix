@@ -165,7 +165,7 @@ in
     wants = [ "user@850.service" ];
     after = [ "user@850.service" ];
     stopIfChanged = false;
-    path = [ pkgs.podman ];
+    path = [ pkgs.podman pkgs.util-linux ];
     serviceConfig = {
       Type = "oneshot";
       RemainAfterExit = true;

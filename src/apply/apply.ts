@@ -16,6 +16,9 @@ import { containerFileName, serviceUnitName, stageTargetName } from "../units/na
 /** Where the script goes in a host's folder: beside the system-side units. */
 export const applyFileName = "system/mcquad-apply";
 
+/** The lock one run holds, in the platform user's runtime folder (named in the runbook too). */
+export const applyLockName = "mcquad-apply.lock";
+
 /** sha256 of a unit's text as written to out/: what `sha256sum` gives for the installed file. */
 export const unitHash = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex");
 
@@ -40,6 +43,7 @@ export const applyDocument: HostDocument = (host, model, units, options) => {
     home: p.home,
     runtimeDir: `/run/user/${p.uid}`,
     definitions,
+    lockName: applyLockName,
   };
   return new Map([[applyFileName, normalizeText(options.applyTemplate(view))]]);
 };

@@ -8,6 +8,8 @@ export interface ApplyView {
   readonly runtimeDir: string;
   /** `unit stage target image sha256`, one per service in boot order. */
   readonly definitions: readonly string[];
+  /** The lock's file name, in the platform user's runtime folder: one run at a time. */
+  readonly lockName: string;
 }
 
 export type ApplyTemplate = (view: ApplyView) => string;

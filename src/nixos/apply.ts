@@ -29,8 +29,9 @@ export function applySections(ctx: ModuleContext): NixSection[] {
     attr("wants", strings([userManager(ctx)])),
     attr("after", strings([userManager(ctx)])),
     attr("stopIfChanged", false),
-    // systemctl and coreutils are on a NixOS service's default path; podman for `image exists` and `pull`.
-    attr("path", [code("pkgs.podman")]),
+    // systemctl and coreutils are on a NixOS service's default path; podman for `image exists` and
+    // `pull`, util-linux for flock (one apply at a time).
+    attr("path", [code("pkgs.podman"), code("pkgs.util-linux")]),
     attr(
       "serviceConfig",
       attrs(

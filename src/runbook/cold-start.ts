@@ -1,6 +1,8 @@
 // Section 7 of the runbook: a host without images. Nothing that starts before the registry is up
 // can pull (the registry is itself a container here), so those images must be pre-staged with
-// podman save / podman load; the rest the registry can serve once it is up, if it still has them.
+// podman save / podman load; the rest the registry serves once it is up, if it still has them.
+// The same check of the pre-staged images is section 1's prerequisite and section 7's last step:
+// a missing one fails the boot in its stage, so the check names it before anything starts.
 import type { Service } from "../inventory/model.js";
 import { canReachRegistry, effectivePull } from "../graph/policy.js";
 import { byCodeUnit } from "../report/finding.js";
@@ -8,28 +10,43 @@ import { code, forEachLines, joinWords } from "./markdown.js";
 import type { ColdStartView, RunbookContext } from "./view.js";
 
 export function coldStart(ctx: RunbookContext): ColdStartView {
-  const { inventory, graph } = ctx;
-  const cached = ctx.services.filter((s) => effectivePull(inventory, graph, s) === "never");
+  const { inventory } = ctx;
+  const cached = unpullable(ctx);
   const cachedSet = new Set(cached);
   const pulled = ctx.services.filter((s) => !cachedSet.has(s));
   const archive = `${inventory.platform.name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-images.tar`;
-  const all = images(ctx.services);
+  const staged = images(cached);
+  const blocks = staged.length
+    ? [
+        [
+          "# where the images are (a backup, another host, a build machine):",
+          `podman save --multi-image-archive -o ${archive} \\`,
+          ...staged.map((image, i) => `  ${image}${i < staged.length - 1 ? " \\" : ""}`),
+        ],
+        [`# copy ${archive} to ${ctx.host.name}, then, as ${inventory.platform.user} there:`, `podman load -i ${archive}`, ...imageCheck(ctx)],
+      ]
+    : [];
   return {
-    paragraphs: [registryParagraph(ctx), `Pre-stage at least these images, which the boot cannot pull (their units have \`Pull=never\`):`],
+    paragraphs: [registryParagraph(ctx), ...(staged.length ? ["Pre-stage at least these images, which the boot cannot pull (their units have `Pull=never`):"] : [])],
     cached: imageList(cached),
     pulled: pulled.length ? [{ items: imageList(pulled) }] : [],
-    save: [
-      "# where the images are (a backup, another host, a build machine):",
-      `podman save --multi-image-archive -o ${archive} \\`,
-      ...all.map((image, i) => `  ${image}${i < all.length - 1 ? " \\" : ""}`),
-    ],
-    load: [
-      `# copy ${archive} to ${ctx.host.name}, then, as ${inventory.platform.user} there:`,
-      `podman load -i ${archive}`,
-      ...forEachLines("image", all, 'podman image exists "$image" || echo "missing  $image"'),
-      "# no output: every image is in storage",
-    ],
+    blocks,
   };
+}
+
+/** The services whose units never pull: their images must be in storage before the boot. */
+const unpullable = (ctx: RunbookContext): Service[] => ctx.services.filter((s) => effectivePull(ctx.inventory, ctx.graph, s) === "never");
+
+/** Section 1's prerequisite: the image check, when any image must be pre-staged. */
+export const imageChecks = (ctx: RunbookContext): { lines: string[] }[] => (unpullable(ctx).length ? [{ lines: imageCheck(ctx) }] : []);
+
+/** One line per pre-staged image missing from storage, naming it; none when all are there. */
+function imageCheck(ctx: RunbookContext): string[] {
+  const staged = images(unpullable(ctx));
+  return [
+    ...forEachLines("image", staged, 'podman image exists "$image" || echo "missing  $image (Pull=never: the boot fails without it)"'),
+    "# no output: every image the boot cannot pull is in storage",
+  ];
 }
 
 function registryParagraph(ctx: RunbookContext): string {

@@ -12,7 +12,7 @@ import type { RunbookContext, RunbookTemplate, RunbookView } from "./view.js";
 import { blocking, blockingNotes, rootChecks, rootFixes, startAll, startNotes, userChecks, userFixes, userShell } from "./prerequisites.js";
 import { describeFinding, stageViews } from "./stages.js";
 import { checklist, checklistNotes, referenceNotes, referenceRows } from "./reference.js";
-import { coldStart } from "./cold-start.js";
+import { coldStart, imageChecks } from "./cold-start.js";
 import { checkCommandNotes, prerequisiteChecks, problemViews, verificationChecks } from "./checks.js";
 import { handover, handoverNote } from "./handover.js";
 import { upgrade } from "./upgrade.js";
@@ -55,6 +55,7 @@ export function buildRunbookView(ctx: RunbookContext): RunbookView {
     rootFixes: rootFixes(ctx),
     userShell: userShell(inventory),
     userChecks: userChecks(ctx),
+    imageChecks: imageChecks(ctx),
     userFixes: userFixes(),
     startAll: startAll(ctx),
     startNotes: startNotes(ctx),

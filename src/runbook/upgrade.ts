@@ -1,9 +1,9 @@
 // Section 8 of the runbook: how an upgrade happens. Changed units change nothing that runs until
 // the apply step (system/mcquad-apply, src/apply/) restarts their services; what it does when an
 // image is missing is what an operator needs to know before bumping a stage-1 tag.
-import { applyFileName } from "../apply/apply.js";
+import { applyFileName, applyLockName } from "../apply/apply.js";
 import { code } from "./markdown.js";
-import type { RunbookContext, UpgradeView } from "./view.js";
+import { runtimeDir, type RunbookContext, type UpgradeView } from "./view.js";
 
 export function upgrade(ctx: RunbookContext): UpgradeView {
   const p = ctx.inventory.platform;
@@ -19,6 +19,7 @@ export function upgrade(ctx: RunbookContext): UpgradeView {
     ],
     steps: [
       "it compares the units with those it applied last (a state file: per boot on NixOS, else in the platform user's `~/.local/state/mcquad/`; the first run only records them): nothing changed, nothing is restarted, and a second run is a no-op;",
+      `one run at a time: a second run (a switch while an operator runs it) says so and waits for the first's lock, ${code(`${runtimeDir(ctx.inventory)}/${applyLockName}`)}, then compares with what the first applied; a killed run leaves no lock behind;`,
       "it touches nothing unless every changed unit is installed exactly as built (the script carries each unit's sha256);",
       "it stops removed services, the latest stage first;",
       "for each changed or new service, in stage order: first its new image into storage. A missing one is pulled, whatever the unit's `Pull=` says: at apply time the registry is up, while at boot an early stage cannot pull. Then that service alone is restarted (`--job-mode=ignore-dependencies`: what depends on it keeps running), and the next is touched only once it is active (healthy, with `Notify=healthy`). A new service starts when its stage is up; otherwise its stage's next start starts it;",

@@ -46,6 +46,8 @@ export interface RunbookView {
   readonly rootFixes: readonly string[];
   readonly userShell: readonly string[];
   readonly userChecks: readonly string[];
+  /** Zero or one: the check that names each image the boot cannot pull and storage lacks. */
+  readonly imageChecks: readonly { readonly lines: readonly string[] }[];
   readonly userFixes: readonly string[];
   readonly startAll: readonly string[];
   readonly startNotes: readonly string[];
@@ -109,6 +111,6 @@ export interface ColdStartView {
   readonly cached: readonly string[];
   /** Zero or one: images pulled from the registry once it is up. */
   readonly pulled: readonly { readonly items: readonly string[] }[];
-  readonly save: readonly string[];
-  readonly load: readonly string[];
+  /** The commands, one code block each: save where the images are, load and check on the host. */
+  readonly blocks: readonly (readonly string[])[];
 }

@@ -4,13 +4,13 @@
 // a second run, a rollback. test/e2e proves the same under a real systemd and podman.
 import { beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseDocument } from "yaml";
 import { generateText, repo } from "../helpers.js";
 import { writeFiles } from "../nixos/nix.js";
 import { isGenerated } from "../../src/output/write.js";
-import { apply, breakUnit, inRegistry, install, newWorld, running, setRunning, setUnit, store, unitState, type World } from "./fakes.js";
+import { apply, applyInBackground, breakUnit, calls, inRegistry, install, newWorld, running, runtimeDir, setRunning, setUnit, store, unitState, type World } from "./fakes.js";
 
 const prefix = "mcr.svc.mcp.metacircular.net:8443";
 
@@ -206,6 +206,58 @@ describe("several changes", () => {
     ]);
     expect(running(world, "mcq.service")).toBe(`${prefix}/mcq:v0.4.2`);
     expect(apply(world, base.script)).toMatchObject({ status: 0, calls: [] });
+  });
+});
+
+describe("two runs at once", () => {
+  const bumped = `${prefix}/mcns:v1.2.1`;
+  const lock = (world: World) => join(runtimeDir(world), "mcquad-apply.lock");
+  let next: Build;
+  beforeAll(() => {
+    next = build((doc) => doc.setIn(["services", "mcns", "image"], "mcns:v1.2.1"));
+  });
+
+  /** A changed host whose first run is in the middle of its (slow) restart of mcns. */
+  async function firstRunRestarting(world: World) {
+    store(world, bumped);
+    install(world, next.files);
+    writeFileSync(join(world.dir, "calls"), "");
+    const first = applyInBackground(world, next.script, { FAKE_RESTART_SECONDS: "2" });
+    for (let i = 0; i < 200 && !calls(world).some((c) => c.includes(" restart ")); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(calls(world).filter((c) => c.includes(" restart "))).toHaveLength(1);
+    return first;
+  }
+
+  it("the second waits for the first's lock, naming it and its holder, then finds nothing left to do", async () => {
+    const world = runningHost(base);
+    const first = await firstRunRestarting(world);
+    const second = applyInBackground(world, next.script);
+    const [a, b] = await Promise.all([first.done, second.done]);
+    expect(a).toMatchObject({ status: 0 });
+    expect(a.stdout).toContain("mcns.service: changed: restarted, active");
+    expect(b.status).toBe(0);
+    expect(b.stderr).toMatch(new RegExp(`^mcquad-apply: another run holds the lock ${lock(world)} \\(pid [0-9]+\\): waiting for it to finish\n$`));
+    expect(b.stdout).toBe("nothing changed since the last apply: restarted nothing\n");
+    // One restart in all: without the lock both would have read the old state and restarted mcns.
+    expect(calls(world).filter((c) => / (restart|start|stop) /.test(`${c} `))).toEqual(["systemctl --user restart --job-mode=ignore-dependencies mcns.service"]);
+  });
+
+  it("leaves no stale lock when a run is killed: the next one does not wait", async () => {
+    const world = runningHost(base);
+    const first = await firstRunRestarting(world);
+    process.kill(-first.pid, "SIGKILL");
+    await first.done;
+    const r = apply(world, next.script);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(restarts(r.actions)).toEqual(["systemctl --user restart --job-mode=ignore-dependencies mcns.service"]);
+  });
+
+  it("refuses, naming the folder, when the user manager's runtime folder is missing", () => {
+    const world = runningHost(base);
+    const r = apply(world, base.script, { XDG_RUNTIME_DIR: join(world.dir, "run", "user", "missing") });
+    expect(r).toMatchObject({ status: 1, calls: [] });
+    expect(r.stderr).toContain(`mcquad-apply: no ${join(world.dir, "run", "user", "missing")} for the lock: is mcp's user manager running`);
   });
 });
 

@@ -5,7 +5,7 @@
 // names the installed .container file (Quadlet writes SourcePath=), `is-active` prints the state
 // word and fails unless active, and a pull succeeds only for an image the registry holds. Every
 // call is recorded, so the tests assert on what the script did, in order.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,6 +22,7 @@ case "$cmd" in
   show) f="$WORLD/installed/\${3%.service}.container"; [ ! -e "$f" ] || echo "$f" ;;
   stop) echo inactive > "$WORLD/units/$unit" ;;
   start | restart)
+    sleep "\${FAKE_RESTART_SECONDS:-0}" # how long the unit takes to become active
     image=$(sed -n 's/^Image=//p' "$WORLD/installed/\${unit%.service}.container")
     if [ -e "$WORLD/broken/$unit" ] || [ ! -e "$WORLD/images/$(echo "$image" | tr / _)" ]; then
       echo failed > "$WORLD/units/$unit"; echo "Job for $unit failed" >&2; exit 1
@@ -42,6 +43,8 @@ esac
   id: `[ "$1" = -u ] && echo "\${FAKE_UID:-850}"`,
   runuser: `echo "runuser $*" >> "$WORLD/calls"
 while [ "$1" != -- ]; do shift; done; shift
+# The host's runtime folders are the world's (the lock lives in the user manager's).
+for a do shift; case "$a" in XDG_RUNTIME_DIR=/run/*) a="XDG_RUNTIME_DIR=$WORLD\${a#XDG_RUNTIME_DIR=}" ;; esac; set -- "$@" "$a"; done
 FAKE_UID=850 exec "$@"
 `,
 };
@@ -62,7 +65,7 @@ const imageFile = (image: string) => image.replaceAll("/", "_");
 /** An empty host: nothing installed, running or stored. */
 export function newWorld(): World {
   const dir = mkdtempSync(join(tmpdir(), "mcquad-world-"));
-  for (const sub of ["installed", "units", "images", "running", "broken"]) mkdirSync(join(dir, sub));
+  for (const sub of ["installed", "units", "images", "running", "broken", "run/user/850"]) mkdirSync(join(dir, sub), { recursive: true });
   writeFileSync(join(dir, "registry"), "");
   writeFileSync(join(dir, "calls"), "");
   return { dir, state: join(dir, "state") };
@@ -92,14 +95,46 @@ export interface ApplyRun {
   readonly actions: readonly string[];
 }
 
+/** The platform user's runtime folder in the world: where the script takes its lock. */
+export const runtimeDir = (world: World): string => join(world.dir, "run", "user", "850");
+
+const scriptEnv = (world: World, env: Record<string, string>) => ({
+  PATH: `${bin}:${process.env["PATH"] ?? ""}`,
+  WORLD: world.dir,
+  MCQUAD_APPLY_STATE: world.state,
+  HOME: world.dir,
+  XDG_RUNTIME_DIR: runtimeDir(world),
+  ...env,
+});
+
+/** Every call of the fake tools since the calls were last cleared. */
+export function calls(world: World): string[] {
+  return readFileSync(join(world.dir, "calls"), "utf8").split("\n").filter(Boolean);
+}
+
+const actionsOf = (all: readonly string[]) => all.filter((c) => / (daemon-reload|restart|start|stop|pull) /.test(`${c} `));
+
 /** Runs the generated script with bash, the fakes first on PATH; the calls are those of this run. */
 export function apply(world: World, script: string, env: Record<string, string> = {}): ApplyRun {
   writeFileSync(join(world.dir, "calls"), "");
-  const r = spawnSync("bash", [script], {
-    encoding: "utf8",
-    env: { PATH: `${bin}:${process.env["PATH"] ?? ""}`, WORLD: world.dir, MCQUAD_APPLY_STATE: world.state, HOME: world.dir, ...env },
-  });
-  const calls = readFileSync(join(world.dir, "calls"), "utf8").split("\n").filter(Boolean);
-  const actions = calls.filter((c) => / (daemon-reload|restart|start|stop|pull) /.test(`${c} `));
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, calls, actions };
+  const r = spawnSync("bash", [script], { encoding: "utf8", env: scriptEnv(world, env) });
+  const all = calls(world);
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, calls: all, actions: actionsOf(all) };
+}
+
+/** A run in the background, in its own process group (so a test can kill all of it). */
+export interface BackgroundRun {
+  readonly pid: number;
+  readonly done: Promise<{ status: number | null; stdout: string; stderr: string }>;
+}
+
+/** Starts the script without waiting for it; the calls are not cleared, other runs share them. */
+export function applyInBackground(world: World, script: string, env: Record<string, string> = {}): BackgroundRun {
+  const child = spawn("bash", [script], { env: scriptEnv(world, env), detached: true });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => child.on("close", (status) => resolve({ status, stdout, stderr })));
+  return { pid: child.pid ?? 0, done };
 }

@@ -115,3 +115,9 @@ scenario "apply: the registry, the first apply records" apply_setup
 scenario "apply: a stage-1 tag only in the registry: pulled, alone" apply_upgrade_from_registry
 scenario "apply: a tag that exists nowhere: nothing touched" apply_image_nowhere
 scenario "apply: rollback to the previous units, then a no-op" apply_rollback
+scenario "apply: two runs at once: the second waits for the lock" apply_two_at_once
+# The cold start of the runbook's section 7 (issue 11), its commands taken from RUNBOOK.md.
+scenario "cold start: stage 3-4 images in the registry, section 7's save" cold_setup
+scenario "cold start: storage wiped, section 7's load and check" cold_wipe_and_load
+scenario "cold start: stages 1-2 from loaded images, 3-4 pulled" cold_boot
+scenario "cold start: a stage-1 image missing: named, boot fails" cold_missing_stage1_image

@@ -159,7 +159,7 @@ describe("the module in out/ (services.yaml)", () => {
     // unit changes, and the switch restarts it, exactly when a unit does.
     expect(apply.script).toBe(files.get("system/mcquad-apply"));
     expect(apply.script).toContain(`mcns.service 1 mc-stage1.target mcr.svc.mcp.metacircular.net:8443/mcns:v1.2.0 ${sha256(files.get("mcns.container") ?? "")}`);
-    expect(apply).toMatchObject({ stopIfChanged: false, wantedBy: ["multi-user.target"], after: ["user@850.service"], path: [stubPkgs().podman] });
+    expect(apply).toMatchObject({ stopIfChanged: false, wantedBy: ["multi-user.target"], after: ["user@850.service"], path: [stubPkgs().podman, stubPkgs()["util-linux"]] });
     expect(apply.serviceConfig).toMatchObject({
       User: "mcp",
       RemainAfterExit: true,

@@ -51,7 +51,7 @@ export const parseNix = (file: string): string => nix(["--parse", file]);
 /** Store paths of the packages the module names; the values only need to be strings. */
 export function stubPkgs(systemd = "/nix/store/00000000000000000000000000000000-systemd"): Record<string, string> {
   const store = (name: string) => `/nix/store/00000000000000000000000000000000-${name}`;
-  return { systemd, bash: store("bash"), iproute2: store("iproute2"), gnugrep: store("gnugrep"), coreutils: store("coreutils"), podman: store("podman") };
+  return { systemd, bash: store("bash"), iproute2: store("iproute2"), gnugrep: store("gnugrep"), coreutils: store("coreutils"), podman: store("podman"), "util-linux": store("util-linux") };
 }
 
 let lib: string | undefined;

@@ -119,6 +119,24 @@ describe("RUNBOOK.md in out/", () => {
     expect(section).toContain("A missing one is pulled, whatever the unit's `Pull=` says");
     expect(section).toContain("an image that cannot be had leaves the running container as it is");
     expect(section).toContain("`journalctl -u mcquad-apply-app`");
+    expect(section).toContain("waits for the first's lock, `/run/user/900/mcquad-apply.lock`");
+  });
+
+  it("pre-stages only the images the boot cannot pull, and checks them in section 1 and after loading", () => {
+    const runbook = generateText(inventory(`  reg: { stage: 1, image: "reg:1", health: { tcp: { port: 1 } } }\n  web: { stage: 2, image: "web:1", health: { tcp: { port: 2 } } }\n`)).files.get("RUNBOOK.md") ?? "";
+    const check = 'for image in \\\n    reg.example:5000/reg:1; do\n  podman image exists "$image" || echo "missing  $image (Pull=never: the boot fails without it)"\ndone\n';
+    const prerequisites = runbook.slice(runbook.indexOf("## 1. "), runbook.indexOf("## 2. "));
+    expect(prerequisites).toContain(`\`\`\`sh\n${check}`);
+    const coldStart = runbook.slice(runbook.indexOf("## 7. "), runbook.indexOf("## 8. "));
+    expect(coldStart).toContain("```sh\n# where the images are (a backup, another host, a build machine):\npodman save --multi-image-archive -o demo-images.tar \\\n  reg.example:5000/reg:1\n```");
+    expect(coldStart).toContain(`podman load -i demo-images.tar\n${check}`);
+    expect(coldStart).toContain("- `reg.example:5000/web:1` (web)");
+  });
+
+  it("has no image check or save when the boot can pull every image", () => {
+    const runbook = generateText(inventory(`  reg: { stage: 1, image: "reg:1", pull: missing, health: { tcp: { port: 1 } } }\n`)).files.get("RUNBOOK.md") ?? "";
+    expect(runbook).not.toContain("podman image exists");
+    expect(runbook).not.toContain("podman save");
   });
 
   it("lists the pending services and warnings visibly", () => {

@@ -74,3 +74,5 @@ import_standins() { # IMAGES_FILE [IMAGE]
 
 # The registry service's first volume, as the container sees it (/srv/mcr).
 registry_volume() { local v=${VOLUMES[$REGISTRY_SERVICE]%% *}; v=${v#*:}; echo "${v%%:*}"; }
+# Where the registry keeps its blobs, on the host's side of that volume (/srv/mcr/registry).
+registry_host_dir() { local v=${VOLUMES[$REGISTRY_SERVICE]%% *}; echo "${v%%:*}/registry"; }

@@ -115,3 +115,32 @@ apply_rollback() {
   changed=$(changed_containers before)
   check "every container kept its ID (changed: ${changed:-none})" test -z "$changed"
 }
+
+# Two runs at once, as a switch while an operator runs it: the second waits for the first's lock,
+# then finds its change applied. The second starts only once the first holds the lock.
+apply_two_at_once() {
+  local -A before=()
+  local changed lock=/run/user/$PLATFORM_UID/mcquad-apply.lock i out1 out2 rc1 rc2
+  container_ids before
+  cp "$E2E/units-next"/*.container "$TREE/etc/containers/systemd/users/$PLATFORM_UID/"
+  install -m 755 "$E2E/units-next/system/mcquad-apply" "$TREE$STANDIN_DIR/mcquad-apply"
+  in_guest "$STANDIN_DIR/mcquad-apply" >"$LOGS/apply-1.log" 2>&1 &
+  local first=$!
+  for ((i = 0; i < 100; i++)); do as_user flock -n "$lock" true || break; sleep 0.1; done
+  in_guest "$STANDIN_DIR/mcquad-apply" >"$LOGS/apply-2.log" 2>&1
+  rc2=$?
+  wait "$first"
+  rc1=$?
+  out1=$(cat "$LOGS/apply-1.log") out2=$(cat "$LOGS/apply-2.log")
+  sed 's/^/    1 | /' <<<"$out1" && sed 's/^/    2 | /' <<<"$out2"
+  check "the first restarted $APPLY_SERVICE (exit $rc1)" \
+    test "$rc1" = 0 -a -n "$(grep -x "$APPLY_SERVICE.service: changed: restarted, active" <<<"$out1")"
+  check "the second waited for the lock, naming it (exit $rc2)" \
+    grep -q "^mcquad-apply: another run holds the lock $lock (pid [0-9]*): waiting for it to finish$" <<<"$out2"
+  check "then found nothing left to do" test "$rc2" = 0 -a "$(tail -n 1 <<<"$out2")" = "nothing changed since the last apply: restarted nothing"
+  changed=$(changed_containers before)
+  check "only $APPLY_SERVICE has a new container (changed: ${changed:-none})" test "$changed" = "$APPLY_SERVICE"
+  apply_units "$UNITS"
+  check "back to the first build's units (exit $APPLY_RC)" test "$APPLY_RC" = 0
+  apply_check_service "after both" "${IMAGE[$APPLY_SERVICE]}"
+}

@@ -54,24 +54,31 @@ first_of_stage1() {
   FAULTY_IMAGE=${IMAGE[$FAULTY]}
 }
 
+# The services after stage 1 whose container started since T0, and the later targets reached
+# (after load_state), one line. Their units do start, and their gate (ExecStartPre=) fails and
+# retries: what must not run is their main process, podman.
+later_stage_starts() { # T0
+  local s t out=""
+  for s in "${SERVICES[@]}"; do
+    [[ " ${TARGET[$s]} " == *" ${TARGETS[0]} "* ]] && continue
+    [ "${T_MAIN[$s.service]}" -ge "$1" ] && out+=" $s"
+  done
+  for t in "${TARGETS[@]:1}"; do [ "${T_ACTIVE[$t]}" -ge "$1" ] && out+=" $t"; done
+  echo "${out# }"
+}
+
 boot_never_healthy() {
   first_of_stage1
   DELAY[$FAULTY_IMAGE]=never
   import_standins "$E2E/images" "$FAULTY_IMAGE" || abort "re-importing $FAULTY_IMAGE failed"
   start_platform
-  local budget=$((TIMEOUT_MS[$FAULTY] * 1000)) started="" s t status why failed
+  local budget=$((TIMEOUT_MS[$FAULTY] * 1000)) started status why failed
   check "(a) the start fails (status $START_RC) within $FAULTY's budget: $(secs "$START_US") of $(secs $budget)" \
     test "$START_RC" != 0 -a "$START_US" -le "$budget"
   load_state
   check "(a) $FAULTY never became active (result: ${RESULT[$FAULTY.service]})" \
     test "${T_ACTIVE[$FAULTY.service]}" -lt "$T0" -a "${RESULT[$FAULTY.service]}" != success
-  # The later stages' units do start, and their gate (ExecStartPre=) fails and retries: what must
-  # not run is their main process, podman.
-  for s in "${SERVICES[@]}"; do
-    [[ " ${TARGET[$s]} " == *" ${TARGETS[0]} "* ]] && continue
-    [ "${T_MAIN[$s.service]}" -ge "$T0" ] && started+=" $s"
-  done
-  for t in "${TARGETS[@]:1}"; do [ "${T_ACTIVE[$t]}" -ge "$T0" ] && started+=" $t"; done
+  started=$(later_stage_starts "$T0")
   check "(a) no container of a later stage started, no later target reached${started:+:$started}" test -z "$started"
   local running
   running=$(as_user podman ps --format '{{.Names}}' | tr '\n' ' ')
