@@ -61,8 +61,9 @@ clean_up() {
   local left
   left=$(host_leftovers)
   check "nothing of the guest left on the host${left:+: $left}" test -z "$left"
-  check "host addresses, routes, name service and packages as before" \
-    test "$(host_fingerprint)" = "$HOST_BEFORE"
+  host_fingerprint >"$LOGS/host-after.txt"
+  check "host addresses, routes, name service and packages as before (else: diff $LOGS/host-before.txt $LOGS/host-after.txt)" \
+    test "$(cat "$LOGS/host-after.txt")" = "$HOST_BEFORE"
 }
 host_fingerprint() {
   ip -o addr; ip -o route; ip -o link | cut -d' ' -f1-3
@@ -73,7 +74,7 @@ host_fingerprint() {
 mkdir -p "$LOGS" "$E2E/run"
 exec 9>"$E2E/lock" && flock -n 9 || { echo "run.sh: another run holds $E2E/lock"; exit 1; }
 : >"$DETAIL"
-HOST_BEFORE=$(host_fingerprint)
+HOST_BEFORE=$(host_fingerprint | tee "$LOGS/host-before.txt")
 trap finish EXIT
 trap 'fail "interrupted"; exit 130' INT TERM HUP
 halt_guest # a guest left by a run that was killed
@@ -115,3 +116,12 @@ scenario "apply: the registry, the first apply records" apply_setup
 scenario "apply: a stage-1 tag only in the registry: pulled, alone" apply_upgrade_from_registry
 scenario "apply: a tag that exists nowhere: nothing touched" apply_image_nowhere
 scenario "apply: rollback to the previous units, then a no-op" apply_rollback
+# The host check command (issue 10), healthy and with one fault at a time, each undone.
+scenario "check: installed, the guest set up as rift" check_setup
+scenario "check: healthy, as root and as $PLATFORM_USER, and --json" check_healthy
+scenario "check: a Pull=never image missing, named with its fix" check_image_missing
+scenario "check: a failing unit, named with its fix and log" check_failed_unit
+scenario "check: a foreign container holding a unit's name" check_foreign_container
+scenario "check: the Tailnet address missing" check_tailnet_missing
+scenario "check: linger off, named with its fix" check_linger_off
+scenario "check: the guest as before the checks" check_restore
