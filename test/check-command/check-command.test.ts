@@ -167,6 +167,12 @@ describe("mcquad-check names each fault with its fix", slow, () => {
     expect(run.status).toBe(1);
   });
 
+  it("the same unit in its next attempt (activating, start, after restarts): still restarting after a failure", () => {
+    const run = runCheck(script, host((s) => s.units.set("user:mcdoc.service", ["activating", "start", 16, 5])));
+    expect(fails(run.stdout)).toEqual(["FAIL  unit mcdoc.service: restarting after a failure, 5 restarts so far (activating, start)"]);
+    expect(run.status).toBe(1);
+  });
+
   it("a foreign container holding a unit's name", () => {
     const run = runCheck(script, host((s) => s.containers.set("mcdoc", ["healthy", "-"])));
     expect(fails(run.stdout)).toEqual(["FAIL  owner mcdoc: container mcdoc was not started by mcdoc.service (PODMAN_SYSTEMD_UNIT: none): mcp-agent or a manual podman run"]);

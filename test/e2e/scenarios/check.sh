@@ -26,6 +26,7 @@ check_calls() { grep -c -E '^(check_[a-z_]+|run_check) ' "$UNITS/system/mcquad-c
 # The --json form of the last run, read on the host: one line, "ok failures checks", then
 # "STATUS NAME\tFIX" for each failure.
 json_summary() {
+  # shellcheck disable=SC2016 # JavaScript's own template string
   node -e 'const o = JSON.parse(require("fs").readFileSync(0, "utf8"));
     console.log(o.ok, o.failures, o.checks.length);
     for (const c of o.checks.filter((c) => c.status !== "ok")) console.log(`${c.status} ${c.name}\t${c.fix ?? ""}`);' <<<"$CHECK_OUT"
