@@ -107,7 +107,8 @@ describe("mcquad-check names each fault with its fix", slow, () => {
     expect(failed.slice(0, 2)).toEqual(["FAIL  linger mcp: off", "FAIL  unit user@850.service: inactive, needs active (the user manager that runs the units)"]);
     expect(failed).toContain("FAIL  target mc-stage1.target: unknown: no answer from the user manager of mcp");
     expect(failed).toContain("FAIL  unit mcns.service: unknown: no answer from the user manager of mcp");
-    expect(failed).toHaveLength(2 + 4 + 12);
+    expect(failed).toContain("FAIL  image mcns: unknown: podman could not look for mcr.svc.mcp.metacircular.net:8443/mcns:v1.2.0 (Failed to obtain podman configuration: lstat /run/user/850: no such file or directory)");
+    expect(failed).toHaveLength(2 + 6 + 4 + 12);
     expect(run.stdout).toContain("FAIL  unit mcns.service: unknown: no answer from the user manager of mcp\n      fix: start it first: user@850.service, above\n");
     expect(run.status).toBe(1);
   });
