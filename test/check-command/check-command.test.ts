@@ -94,6 +94,25 @@ describe("mcquad-check names each fault with its fix", slow, () => {
     expect(run.status).toBe(1);
   });
 
+  it("the user manager stopped (lingering turned off): every user unit points to it", () => {
+    const run = runCheck(
+      script,
+      host((s) => {
+        s.linger = "no";
+        s.userManager = false;
+        s.units.set("user@850.service", ["inactive", "dead"]);
+      }),
+    );
+    const failed = fails(run.stdout);
+    expect(failed.slice(0, 2)).toEqual(["FAIL  linger mcp: off", "FAIL  unit user@850.service: inactive, needs active (the user manager that runs the units)"]);
+    expect(failed).toContain("FAIL  target mc-stage1.target: unknown: no answer from the user manager of mcp");
+    expect(failed).toContain("FAIL  unit mcns.service: unknown: no answer from the user manager of mcp");
+    expect(failed).toContain("FAIL  image mcns: unknown: podman could not look for mcr.svc.mcp.metacircular.net:8443/mcns:v1.2.0 (Failed to obtain podman configuration: lstat /run/user/850: no such file or directory)");
+    expect(failed).toHaveLength(2 + 6 + 4 + 12);
+    expect(run.stdout).toContain("FAIL  unit mcns.service: unknown: no answer from the user manager of mcp\n      fix: start it first: user@850.service, above\n");
+    expect(run.status).toBe(1);
+  });
+
   it("a Pull=never image missing", () => {
     const run = runCheck(script, host((s) => (s.images = s.images.filter((i) => !i.includes("/mcr:")))));
     expect(fails(run.stdout)).toEqual(["FAIL  image mcr-api: mcr.svc.mcp.metacircular.net:8443/mcr:v1.2.1 is not in storage, and the unit never pulls it"]);
@@ -127,6 +146,32 @@ describe("mcquad-check names each fault with its fix", slow, () => {
   it("a unit activating beyond its start timeout", () => {
     const run = runCheck(script, host((s) => s.units.set("user:mcq.service", ["activating", "start", 400])));
     expect(fails(run.stdout)).toEqual([expect.stringMatching(/^FAIL {2}unit mcq\.service: activating for 40\ds, beyond its start timeout of 3m14s$/)]);
+  });
+
+  it("a unit whose container exits at once: restarting, not still starting", () => {
+    const run = runCheck(
+      script,
+      host((s) => {
+        s.units.set("user:mcdoc.service", ["activating", "auto-restart", 300, 4]);
+        s.units.set("user:mc-stage4.target", ["inactive", "dead"]);
+        s.containers.delete("mcdoc");
+        s.journal = ["standin: cannot read /srv/config: exiting with status 1"];
+      }),
+    );
+    expect(fails(run.stdout)).toEqual(["FAIL  target mc-stage4.target: inactive", "FAIL  unit mcdoc.service: restarting after a failure, 4 restarts so far (activating, auto-restart)"]);
+    expect(run.stdout).toContain(
+      [
+        "      fix: fix the cause in its log, then systemctl --user reset-failed mcdoc.service && systemctl --user start mc-stage4.target",
+        "      log: standin: cannot read /srv/config: exiting with status 1",
+      ].join("\n"),
+    );
+    expect(run.status).toBe(1);
+  });
+
+  it("the same unit in its next attempt (activating, start, after restarts): still restarting after a failure", () => {
+    const run = runCheck(script, host((s) => s.units.set("user:mcdoc.service", ["activating", "start", 16, 5])));
+    expect(fails(run.stdout)).toEqual(["FAIL  unit mcdoc.service: restarting after a failure, 5 restarts so far (activating, start)"]);
+    expect(run.status).toBe(1);
   });
 
   it("a foreign container holding a unit's name", () => {

@@ -12,10 +12,12 @@ export const TOOLS = ["id", "getent", "getsubids", "sysctl", "loginctl", "ip", "
 export interface HostState {
   uid: number;
   linger: "yes" | "no";
+  /** false: `systemctl --user` gets no answer (the user manager is not running). */
+  userManager: boolean;
   addresses: string[];
   images: string[];
-  /** NAME → [ActiveState, SubState, seconds since start]; user units as user:NAME. */
-  units: Map<string, [string, string, number?]>;
+  /** NAME → [ActiveState, SubState, seconds since start, NRestarts]; user units as user:NAME. */
+  units: Map<string, [string, string, number?, number?]>;
   /** Container → [health, PODMAN_SYSTEMD_UNIT label or "-"]. */
   containers: Map<string, [string, string]>;
   journal: string[];
@@ -23,7 +25,7 @@ export interface HostState {
 
 /** The platform on rift, every check passing. */
 export function healthyHost(inventory: Inventory): HostState {
-  const units = new Map<string, [string, string, number?]>([
+  const units = new Map<string, [string, string, number?, number?]>([
     ["user@850.service", ["active", "running"]],
     ["tailscaled.service", ["active", "running"]],
     ["mcp-agent.service", ["active", "running"]],
@@ -33,6 +35,7 @@ export function healthyHost(inventory: Inventory): HostState {
   return {
     uid: 0,
     linger: "yes",
+    userManager: true,
     addresses: [
       "1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever",
       "2: enp1s0    inet 192.168.88.181/24 brd 192.168.88.255 scope global enp1s0\\       valid_lft forever preferred_lft forever",
@@ -64,9 +67,10 @@ export function runCheck(script: string, state: HostState, args: string[] = [], 
   const lines = (xs: string[]) => (xs.length ? `${xs.join("\n")}\n` : "");
   writeFileSync(join(stateDir, "uid"), `${state.uid}\n`);
   writeFileSync(join(stateDir, "linger"), `${state.linger}\n`);
+  writeFileSync(join(stateDir, "user-manager"), `${state.userManager ? "yes" : "no"}\n`);
   writeFileSync(join(stateDir, "addresses"), lines(state.addresses));
   writeFileSync(join(stateDir, "images"), lines(state.images));
-  writeFileSync(join(stateDir, "units"), lines([...state.units].map(([n, [a, s, ago]]) => `${n} ${a} ${s}${ago === undefined ? "" : ` ${ago}`}`)));
+  writeFileSync(join(stateDir, "units"), lines([...state.units].map(([n, [a, s, ago, restarts]]) => `${n} ${a} ${s} ${ago ?? 0} ${restarts ?? 0}`)));
   writeFileSync(join(stateDir, "containers"), lines([...state.containers].map(([n, [h, l]]) => `${n} ${h} ${l}`)));
   writeFileSync(join(stateDir, "journal"), lines(state.journal));
   const r = spawnSync(shell, [file, ...args], { encoding: "utf8", env: { PATH: `${bin}:${process.env["PATH"] ?? "/usr/bin:/bin"}`, FAKE_STATE: stateDir, LC_ALL: "C" } });

@@ -61,8 +61,9 @@ clean_up() {
   local left
   left=$(host_leftovers)
   check "nothing of the guest left on the host${left:+: $left}" test -z "$left"
-  check "host addresses, routes, name service and packages as before" \
-    test "$(host_fingerprint)" = "$HOST_BEFORE"
+  host_fingerprint >"$LOGS/host-after.txt"
+  check "host addresses, routes, name service and packages as before (else: diff $LOGS/host-before.txt $LOGS/host-after.txt)" \
+    test "$(cat "$LOGS/host-after.txt")" = "$HOST_BEFORE"
 }
 host_fingerprint() {
   ip -o addr; ip -o route; ip -o link | cut -d' ' -f1-3
@@ -73,7 +74,7 @@ host_fingerprint() {
 mkdir -p "$LOGS" "$E2E/run"
 exec 9>"$E2E/lock" && flock -n 9 || { echo "run.sh: another run holds $E2E/lock"; exit 1; }
 : >"$DETAIL"
-HOST_BEFORE=$(host_fingerprint)
+HOST_BEFORE=$(host_fingerprint | tee "$LOGS/host-before.txt")
 trap finish EXIT
 trap 'fail "interrupted"; exit 130' INT TERM HUP
 halt_guest # a guest left by a run that was killed
@@ -117,7 +118,16 @@ scenario "apply: a tag that exists nowhere: nothing touched" apply_image_nowhere
 scenario "apply: rollback to the previous units, then a no-op" apply_rollback
 scenario "apply: two runs at once: the second waits for the lock" apply_two_at_once
 # The cold start of the runbook's section 7 (issue 11), its commands taken from RUNBOOK.md.
-scenario "cold start: stage 3-4 images in the registry, section 7's save" cold_setup
+scenario "cold start: stage 3-4 images pushed, section 7's save" cold_setup
 scenario "cold start: storage wiped, section 7's load and check" cold_wipe_and_load
 scenario "cold start: stages 1-2 from loaded images, 3-4 pulled" cold_boot
 scenario "cold start: a stage-1 image missing: named, boot fails" cold_missing_stage1_image
+# The host check command (issue 10), healthy and with one fault at a time, each undone.
+scenario "check: installed, the guest set up as rift" check_setup
+scenario "check: healthy, as root and as $PLATFORM_USER, and --json" check_healthy
+scenario "check: a Pull=never image missing, named with its fix" check_image_missing
+scenario "check: a failing unit, named with its fix and log" check_failed_unit
+scenario "check: a foreign container holding a unit's name" check_foreign_container
+scenario "check: the Tailnet address missing" check_tailnet_missing
+scenario "check: linger off, named with its fix" check_linger_off
+scenario "check: the guest as before the checks" check_restore

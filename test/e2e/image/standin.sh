@@ -1,7 +1,8 @@
 #!/bin/sh
 # Entrypoint of the stand-in images: behaves like a platform service as far as its health probe
 # can tell. Configured by the ENV the harness bakes into each image (lib/images.sh):
-#   STANDIN_DELAY  seconds before anything listens, or "never" (a service that never gets healthy)
+#   STANDIN_DELAY  seconds before anything listens, "never" (a service that never gets healthy) or
+#                  "fail" (one that exits at once with status 1)
 #   STANDIN_HTTP   TCP ports served over plain HTTP (this also satisfies `nc -z`)
 #   STANDIN_TLS    TCP ports served over TLS (openssl s_server -www answers 200 to any GET)
 #   STANDIN_PATHS  HTTP paths the probes ask for
@@ -21,6 +22,11 @@ trap 'kill $pids 2>/dev/null; exit 0' TERM INT
 say() { echo "standin: $*"; }
 say "started, delay ${STANDIN_DELAY:-0}"
 
+# "fail": a service that exits at once, as one whose configuration it cannot read does.
+if [ "$STANDIN_DELAY" = fail ]; then
+  say "cannot read /srv/config: exiting with status 1"
+  exit 1
+fi
 # Sleep in the background so the trap can run while we wait.
 if [ "$STANDIN_DELAY" = never ]; then
   while :; do sleep 3600 & pids=$!; wait $!; done

@@ -10,9 +10,10 @@ MACHINE=${MCQUAD_E2E_MACHINE:-mcquad-e2e}
 # Recommends, so podman's are named: passt (rootless networking), uidmap, dbus-user-session,
 # netavark, catatonit. busybox-static, openssl and dnsmasq-base (a DNS server: busybox has none)
 # go into the stand-in images, docker-registry (distribution 2.8) into the registry's; iproute2 is
-# for looking around in the guest.
+# for looking around in the guest; dig (bind9-dnsutils) and curl run the inventory's checks
+# through out/system/mcquad-check (scenarios/check.sh).
 GUEST_PACKAGES=systemd,systemd-sysv,dbus,dbus-user-session,podman,crun,conmon,netavark,passt,uidmap
-GUEST_PACKAGES+=,catatonit,busybox-static,openssl,dnsmasq-base,iproute2,docker-registry
+GUEST_PACKAGES+=,catatonit,busybox-static,openssl,dnsmasq-base,iproute2,docker-registry,bind9-dnsutils,curl
 # The host is not booted with systemd (no machined, no scopes) and its cgroups are a v1/v2 hybrid,
 # while the guest's systemd 257 needs cgroup v2: nspawn runs in a cgroup of its own and mounts a
 # unified hierarchy for the guest. @keyring and bpf: crun creates a session keyring.

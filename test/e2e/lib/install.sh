@@ -119,5 +119,16 @@ ExecStopPost=-ip address del $2/32 dev lo
 [Install]
 WantedBy=multi-user.target
 UNIT
+  # The tailscale CLI's one question the inventory asks (`tailscale ip -4`, its check
+  # "tailscale"), answered from what the tailscaled stand-in did: its address on loopback or not.
+  mkdir -p "$TREE/usr/local/bin"
+  cat >"$TREE/usr/local/bin/tailscale" <<SCRIPT
+#!/bin/sh
+# e2e stand-in for the tailscale CLI: only "ip -4", from the tailscaled stand-in's address on lo.
+[ "\$*" = "ip -4" ] || { echo "tailscale (e2e stand-in): only 'tailscale ip -4'" >&2; exit 2; }
+ip -o -4 address show dev lo | grep -qF " inet $2/" || { echo "Tailscale is stopped." >&2; exit 1; }
+echo $2
+SCRIPT
+  chmod 755 "$TREE/usr/local/bin/tailscale"
   chroot "$TREE" systemctl enable e2e-loopback.service tailscaled.service 2>>"$LOGS/install.log"
 }
