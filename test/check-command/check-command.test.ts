@@ -145,7 +145,7 @@ describe("mcquad-check names each fault with its fix", slow, () => {
 
   it("a unit activating beyond its start timeout", () => {
     const run = runCheck(script, host((s) => s.units.set("user:mcq.service", ["activating", "start", 400])));
-    expect(fails(run.stdout)).toEqual([expect.stringMatching(/^FAIL {2}unit mcq\.service: activating for 40\ds, beyond its start timeout of 3m14s$/)]);
+    expect(fails(run.stdout)).toEqual([expect.stringMatching(/^FAIL {2}unit mcq\.service: activating for 40\ds, beyond its start timeout of 3m15s$/)]);
   });
 
   it("a unit whose container exits at once: restarting, not still starting", () => {
