@@ -114,12 +114,7 @@ describe("a late service", () => {
 
   it("fails \"delayed the boot\" when the boot was no later than the healthy one", () => {
     const r = verdict("late", late(16), args(16, baseline() + 15e6));
-    expect(r.out).toMatch(/^FAIL delayed-the-boot mcns: the boot took .* not within 1\.0 s \(a probe period\) \+ 5\.0 s \(slack\) of its extra delay 14\.0 s/m);
-  });
-
-  it("fails \"delayed the boot\" when the boot was far later than the extra delay explains", () => {
-    const r = verdict("late", late(16), args(16, baseline() - 10e6));
-    expect(r.out).toMatch(/^FAIL delayed-the-boot mcns: the boot took .*: 2\d\.\d s later, not within/m);
+    expect(r.out).toMatch(/^FAIL delayed-the-boot mcns: the boot took .* less than its extra delay 14\.0 s less a probe period \(1\.0 s\) and the slack \(5\.0 s\)/m);
   });
 
   it("fails a lateness within a probe period and the slack: it proves no delay", () => {
