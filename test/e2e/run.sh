@@ -80,6 +80,7 @@ halt_guest # a guest left by a run that was killed
 # The inventory's LAN and Tailnet addresses must never be brought up: loopback stand-ins.
 LAN_IP=127.0.0.2 TAILNET_IP=127.0.0.3
 ADDRESSES=(--address "lan=$LAN_IP" --address "tailnet=$TAILNET_IP")
+INVENTORY=$REPO/services.yaml # what setup_units builds from; the judge's expectations
 
 # The flow. Each scenario starts from where the one before left the guest.
 scenario "setup: debootstrap, systemd-nspawn, guest tree (reused)" setup_tree
