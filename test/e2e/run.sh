@@ -111,8 +111,9 @@ scenario "boot: after the fix, the later stages come up by themselves" recovers_
 scenario "boot: late stage-1 service delays, then all comes up" boot_late_then_fixed
 scenario "data in the volume folders survived every boot" data_survived
 scenario "quoting: arguments reach podman exactly (recorder)" quoting
-# Real readers (issue 15): a shell runs the runbook's commands.
+# Real readers (issue 15): a shell runs the runbook's commands, podman reads the refused values.
 scenario "runbook: each podman run hands podman what its unit does" runbook_commands
+scenario "readers: podman reads each --health-cmd as recorded" readers_health_cmd
 # Upgrades through the apply step, against a real registry (issue 11).
 scenario "apply: the registry, the first apply records" apply_setup
 scenario "apply: a stage-1 tag only in the registry: pulled, alone" apply_upgrade_from_registry

@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { hostilePath, hostileString } from "./strings.js";
 import type { Json, Path } from "./yaml-text.js";
-import { type ReadBack, simplifyPath } from "./readback.js";
+import { type ReadBack, podmanAskedAbout, simplifyPath } from "./readback.js";
 
 export interface ValueCase {
   readonly args: readonly string[];
@@ -20,7 +20,8 @@ export const valueCase = (value: fc.Arbitrary<string> = hostileString(), path: f
     args: fc.array(value, { maxLength: 6 }),
     environment: fc.array(value, { maxLength: 4 }).map((vs) => vs.map((v, i) => [`K${i}`, v] as const)),
     volumes: fc.array(fc.tuple(sourcePath, path), { maxLength: 3 }),
-    health: fc.option(value, { nil: undefined }),
+    // Now and then a value whose reading podman gave in the guest (readback.ts).
+    health: fc.option(fc.oneof({ weight: 9, arbitrary: value }, { weight: 1, arbitrary: fc.constantFrom(...podmanAskedAbout) }), { nil: undefined }),
   });
 
 export const IMAGE = "localhost/prop:1";
