@@ -15,13 +15,17 @@ export interface ValueCase {
 /** Half of the volume sources without what RequiresMountsFor= misreads, so their targets get tested too. */
 const source = fc.oneof(hostilePath, hostilePath.map((p) => p.replace(/[ "'\\$]/g, "_")));
 
-export const valueCase = (value: fc.Arbitrary<string> = hostileString(), path: fc.Arbitrary<string> = hostilePath, sourcePath = source): fc.Arbitrary<ValueCase> =>
+/** Hostile health commands, now and then one whose reading podman gave in the guest (readback.ts). */
+export const healthValue = (value: fc.Arbitrary<string> = hostileString()): fc.Arbitrary<string> =>
+  fc.oneof({ weight: 9, arbitrary: value }, { weight: 1, arbitrary: fc.constantFrom(...podmanAskedAbout) });
+
+export const valueCase = (value: fc.Arbitrary<string> = hostileString(), path: fc.Arbitrary<string> = hostilePath, sourcePath = source,
+  health: fc.Arbitrary<string> = value): fc.Arbitrary<ValueCase> =>
   fc.record({
     args: fc.array(value, { maxLength: 6 }),
     environment: fc.array(value, { maxLength: 4 }).map((vs) => vs.map((v, i) => [`K${i}`, v] as const)),
     volumes: fc.array(fc.tuple(sourcePath, path), { maxLength: 3 }),
-    // Now and then a value whose reading podman gave in the guest (readback.ts).
-    health: fc.option(fc.oneof({ weight: 9, arbitrary: value }, { weight: 1, arbitrary: fc.constantFrom(...podmanAskedAbout) }), { nil: undefined }),
+    health: fc.option(health, { nil: undefined }),
   });
 
 export const IMAGE = "localhost/prop:1";
