@@ -81,6 +81,7 @@ halt_guest # a guest left by a run that was killed
 # The inventory's LAN and Tailnet addresses must never be brought up: loopback stand-ins.
 LAN_IP=127.0.0.2 TAILNET_IP=127.0.0.3
 ADDRESSES=(--address "lan=$LAN_IP" --address "tailnet=$TAILNET_IP")
+INVENTORY=$REPO/services.yaml # what setup_units builds from; the judge's expectations
 
 # The flow. Each scenario starts from where the one before left the guest.
 scenario "setup: debootstrap, systemd-nspawn, guest tree (reused)" setup_tree
@@ -111,6 +112,9 @@ scenario "boot: after the fix, the later stages come up by themselves" recovers_
 scenario "boot: late stage-1 service delays, then all comes up" boot_late_then_fixed
 scenario "data in the volume folders survived every boot" data_survived
 scenario "quoting: arguments reach podman exactly (recorder)" quoting
+# Real readers (issue 15): a shell runs the runbook's commands, podman reads the refused values.
+scenario "runbook: each podman run hands podman what its unit does" runbook_commands
+scenario "readers: podman reads each --health-cmd as recorded" readers_health_cmd
 # Upgrades through the apply step, against a real registry (issue 11).
 scenario "apply: the registry, the first apply records" apply_setup
 scenario "apply: a stage-1 tag only in the registry: pulled, alone" apply_upgrade_from_registry

@@ -2,8 +2,10 @@
 // ordering, Notify=healthy, HealthCmd=, stage links), not from services.yaml: breaking a unit
 // here changes the record the way the real boot would, and the judge, which reads services.yaml,
 // must notice. Timing model (REFERENCE.md §2): podman's first probe runs one interval after the
-// container starts, then one per interval; failures within the start period do not count.
-export interface Health { intervalUs: number; timeoutUs: number; retries: number; startPeriodUs: number; onFailure: string }
+// container starts, then one per interval; failures within the start period do not count. With a
+// startup check, its probes run every startup interval and a never-healthy container is
+// restarted by podman, the unit's result "protocol" (as the guest recorded: fixtures/).
+export interface Health { intervalUs: number; timeoutUs: number; retries: number; startPeriodUs: number; onFailure: string; startupIntervalUs: number | null }
 export interface Service {
   name: string; unit: string; container: string; stage: number; target: string;
   previousTarget: string | null; after: string[]; gated: boolean; health: Health | null;
@@ -71,15 +73,17 @@ function startService(s: Service, shape: UnitShape, boot: Boot, units: Map<strin
   events.push({ time: start, event: "start", name: s.container });
   const ready = start + boot.delayUs(s);
   const end = shape.probe && s.health ? probe(s, s.health, start, ready, boot, events) : start;
-  if (end === undefined) { // never healthy: killed
+  if (end === undefined) { // never healthy: killed, or restarted by its startup check
     const h = s.health!;
     const verdict = start + (boot.unhealthyAfterUs?.(s) ?? h.startPeriodUs + h.retries * h.intervalUs + 1_000_000);
+    const startup = h.startupIntervalUs !== null;
     if (boot.killedBy !== "systemd-timeout") {
-      events.push({ time: verdict, event: "health_status", name: s.container, health: "unhealthy", streak: h.retries });
-      events.push({ time: verdict + 200_000, event: "kill", name: s.container });
+      if (startup) events.push({ time: verdict, event: "health_status", name: s.container, health: "starting", streak: 0 });
+      else events.push({ time: verdict, event: "health_status", name: s.container, health: "unhealthy", streak: h.retries });
+      events.push({ time: verdict + 200_000, event: startup ? "restart" : "kill", name: s.container });
     }
     events.push({ time: verdict + 300_000, event: "died", name: s.container });
-    const result = boot.killedBy === "systemd-timeout" ? "timeout" : "signal";
+    const result = boot.killedBy === "systemd-timeout" ? "timeout" : startup ? "protocol" : "signal";
     units.set(s.unit, { id: s.unit, state: "failed", result, exit: main - 10_000, main, active: 0, inactive: verdict + 400_000 });
     return;
   }
@@ -90,12 +94,13 @@ function startService(s: Service, shape: UnitShape, boot: Boot, units: Map<strin
 /** The probes until the first healthy one (its time), or undefined when it never gets there. */
 function probe(s: Service, h: Health, start: number, ready: number, boot: Boot, events: Event[]): number | undefined {
   let streak = 0;
-  for (let t = start + h.intervalUs; t < start + 600e6; t += h.intervalUs) {
+  const every = h.startupIntervalUs ?? h.intervalUs;
+  for (let t = start + every; t < start + 600e6; t += every) {
     if (t >= ready) {
       events.push({ time: t + 100_000, event: "health_status", name: s.container, health: "healthy", streak: 0 });
       return t + 100_000;
     }
-    if (t - start > h.startPeriodUs) streak += 1;
+    if (t - start > h.startPeriodUs && h.startupIntervalUs === null) streak += 1;
     if (streak >= h.retries || (boot.unhealthyAfterUs?.(s) ?? Infinity) <= t - start) return undefined;
     events.push({ time: t + 100_000, event: "health_status", name: s.container, health: "starting", streak });
   }

@@ -4,6 +4,9 @@
 import { splitSystemdWords } from "../../src/podman/systemd-words.js";
 import { parseRunCommand, type ContainerSpec } from "../../src/podman/run-command.js";
 import { isPodmanHealthSyntax } from "../../src/units/quote.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { repo } from "../helpers.js";
 import type { GeneratedService } from "./quadlet.js";
 
 /** The container the service's ExecStart= starts, and the paths its mounts are required for. */
@@ -29,10 +32,19 @@ export function readBack(service: GeneratedService): ReadBack {
 }
 
 /**
- * podman-run(1), --health-cmd: a shell command unless it is `none` or a JSON array. No podman runs
- * here, so this is the documented rule as src/units/quote.ts states it, not an observation.
+ * What podman makes of a --health-cmd value: its reading recorded in the e2e's guest
+ * (test/fixtures/podman/health-cmd.json: `podman create`, then `podman inspect`) when the value is
+ * one it was asked about; otherwise the rule src/units/quote.ts refuses by, which
+ * test/unit/podman-health-syntax.test.ts holds to those readings. A value podman does not read as
+ * ["CMD-SHELL", value] is marked, so that it never equals the shell command that was asked for.
  */
-const asPodmanReads = (command: string): string => (isPodmanHealthSyntax(command) ? `(podman's own syntax, not sh) ${command}` : command);
+const PODMAN_READS = new Map<string, boolean>((JSON.parse(readFileSync(join(repo, "test", "fixtures", "podman", "health-cmd.json"), "utf8")) as {
+  readings: { value: string; podman: unknown }[];
+}).readings.map((r) => [r.value, JSON.stringify(r.podman) === JSON.stringify(["CMD-SHELL", r.value])]));
+/** The values podman was asked about: the property draws them too, so that they are tested. */
+export const podmanAskedAbout: readonly string[] = [...PODMAN_READS.keys()];
+const asPodmanReads = (command: string): string =>
+  (PODMAN_READS.get(command) ?? !isPodmanHealthSyntax(command)) ? command : `(podman's own syntax, not sh) ${command}`;
 
 /**
  * systemd refuses a whole assignment whose text is not "UTF-8 clean" (src/basic/utf8.c,

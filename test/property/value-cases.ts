@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { hostilePath, hostileString } from "./strings.js";
 import type { Json, Path } from "./yaml-text.js";
-import { type ReadBack, simplifyPath } from "./readback.js";
+import { type ReadBack, podmanAskedAbout, simplifyPath } from "./readback.js";
 
 export interface ValueCase {
   readonly args: readonly string[];
@@ -15,12 +15,17 @@ export interface ValueCase {
 /** Half of the volume sources without what RequiresMountsFor= misreads, so their targets get tested too. */
 const source = fc.oneof(hostilePath, hostilePath.map((p) => p.replace(/[ "'\\$]/g, "_")));
 
-export const valueCase = (value: fc.Arbitrary<string> = hostileString(), path: fc.Arbitrary<string> = hostilePath, sourcePath = source): fc.Arbitrary<ValueCase> =>
+/** Hostile health commands, now and then one whose reading podman gave in the guest (readback.ts). */
+export const healthValue = (value: fc.Arbitrary<string> = hostileString()): fc.Arbitrary<string> =>
+  fc.oneof({ weight: 9, arbitrary: value }, { weight: 1, arbitrary: fc.constantFrom(...podmanAskedAbout) });
+
+export const valueCase = (value: fc.Arbitrary<string> = hostileString(), path: fc.Arbitrary<string> = hostilePath, sourcePath = source,
+  health: fc.Arbitrary<string> = value): fc.Arbitrary<ValueCase> =>
   fc.record({
     args: fc.array(value, { maxLength: 6 }),
     environment: fc.array(value, { maxLength: 4 }).map((vs) => vs.map((v, i) => [`K${i}`, v] as const)),
     volumes: fc.array(fc.tuple(sourcePath, path), { maxLength: 3 }),
-    health: fc.option(value, { nil: undefined }),
+    health: fc.option(health, { nil: undefined }),
   });
 
 export const IMAGE = "localhost/prop:1";

@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { PROPERTY_TIMEOUT_MS, propertyOptions } from "./runs.js";
 import { checkBatch, unneededRefusals } from "./check-batch.js";
-import { valueCase } from "./value-cases.js";
+import { healthValue, valueCase } from "./value-cases.js";
+import { hostilePath, hostileString } from "./strings.js";
 
 /** Services per inventory (one Quadlet run each); inventories per property: runs.ts. */
 const BATCH = 100;
@@ -13,7 +14,7 @@ const BATCH = 100;
 describe("hostile values", () => {
   it("reach the container exactly, or are refused where written, and only when needed", () => {
     fc.assert(
-      fc.property(fc.array(valueCase(), { minLength: 1, maxLength: BATCH, size: "max" }), (cases) => {
+      fc.property(fc.array(valueCase(hostileString(), hostilePath, undefined, healthValue()), { minLength: 1, maxLength: BATCH, size: "max" }), (cases) => {
         const refused = checkBatch(cases);
         expect(unneededRefusals(refused)).toEqual([]);
       }),

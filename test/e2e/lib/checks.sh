@@ -124,9 +124,11 @@ service_problems() { # S T0
   [ "$TOOK" -ge "$(delay_of "$s")" ] || WHY+=" active after $(secs $TOOK), before its stand-in listened"
 }
 
-# One line per service, then the final target: active, and last; and the boot time.
+# One line per service, then the final target: active, and last; then boot_bound. For the
+# recovery, which the judge (judge_boot) does not cover: its faulty service's first container of
+# the boot is the never-healthy one.
 check_boot() { # LABEL T0
-  local label=$1 t0=$2 s gate after last=0 unit=$FINAL_TARGET probed msg
+  local label=$1 t0=$2 s gate after last=0 unit=$FINAL_TARGET
   load_state
   for s in "${SERVICES[@]}"; do
     service_problems "$s" "$t0"
@@ -139,10 +141,43 @@ check_boot() { # LABEL T0
   done
   check "$label: $unit active, after every service" \
     test "${ACTIVE_STATE[$unit]}" = active -a "${T_ACTIVE[$unit]:-0}" -ge "$last" -a "$last" -gt 0
+  boot_bound "$label" "$t0"
+}
+
+# The boot's time (BOOT_US) against the stand-ins' delays along the longest chain (CHAIN_US,
+# CHAIN; scenarios/timing.sh reads them).
+boot_bound() { # LABEL T0
+  local label=$1 t0=$2 unit=$FINAL_TARGET probed msg
+  load_state
   BOOT_US=$((T_ACTIVE[$unit] - t0)) MEMO_US=() MEMO_CHAIN=()
   chain probe_of "$unit" && probed=$CHAIN_US
   chain delay_of "$unit"
   msg="$label: $unit active $(secs $BOOT_US) after the start; lower bound from the stand-ins'"
   msg+=" delays along the longest chain ($CHAIN): $(secs "$CHAIN_US")"
   check "$msg ($(secs "$probed") at the first probe after each delay)" test "$BOOT_US" -ge "$CHAIN_US"
+}
+
+# The judge (lib/expect.mjs), on the boot that began at T0/T0_EPOCH: dumps what systemd and
+# podman recorded of it, for the units services.yaml names (not the units under test), into
+# $LOGS/LABEL.show and $LOGS/LABEL.journal, and turns each of the judge's lines into a check.
+JUDGE_PROPS=Id,ActiveState,Result,InvocationID,InactiveExitTimestampMonotonic,ExecMainStartTimestampMonotonic
+JUDGE_PROPS+=,ActiveEnterTimestampMonotonic,InactiveEnterTimestampMonotonic
+judge_boot() { # KIND LABEL [JUDGE OPTIONS...]: KIND healthy, never-healthy or late
+  local kind=$1 label=$2 units out result line n=0
+  shift 2
+  local show=$LOGS/$label.show journal=$LOGS/$label.journal
+  mapfile -t units < <(node "$HERE/lib/expect.mjs" units --inventory "$INVENTORY")
+  as_platform_user systemctl --user show -p "$JUDGE_PROPS" "${units[@]}" >"$show"
+  # uid 850 is below 1000: its podman's events are in the system journal, read as root.
+  in_guest journalctl -q --no-pager -o json _UID="$PLATFORM_UID" --since "@$((T0_EPOCH - 1))" >"$journal"
+  echo "judge: $kind --t0 $T0 --delay $E2E_DELAY $* (recorded in $show, $journal)" # for test/judge/fixtures/
+  out=$(node "$HERE/lib/expect.mjs" "$kind" --inventory "$INVENTORY" "${ADDRESSES[@]}" --show "$show" \
+    --journal "$journal" --t0 "$T0" --delay "$E2E_DELAY" "$@" 2>&1)
+  while read -r result line; do
+    case $result in
+      ok) pass "$label: $line" && n=$((n + 1)) ;;
+      FAIL) fail "$label: $line" && n=$((n + 1)) ;;
+    esac
+  done <<<"$out"
+  check "$label: the judge ran ($n checks; $(tail -n 1 <<<"$out"))" grep -q -E '^[0-9]+ passed, [0-9]+ failed$' <<<"$(tail -n 1 <<<"$out")"
 }

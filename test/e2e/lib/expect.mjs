@@ -4,6 +4,10 @@
 //
 // usage:
 //   node expect.mjs expectations --inventory FILE [--address NAME=IP]...      (JSON on stdout)
+//   node expect.mjs units --inventory FILE    (every service's unit and stage target, one a line:
+//                                              what the harness dumps `systemctl show` of)
+//   node expect.mjs ports --inventory FILE [--address NAME=IP]...   (every port a service offers:
+//                        "service protocol ip port" a line, published or, on the host's network, listened on)
 //   node expect.mjs healthy       COMMON
 //   node expect.mjs never-healthy COMMON --faulty NAME [--slack SECONDS]
 //   node expect.mjs late          COMMON --faulty NAME --faulty-delay SECONDS --baseline-boot US
@@ -15,7 +19,8 @@
 //   --t0:      CLOCK_MONOTONIC µs when the start command was issued
 //   --delay:   seconds each stand-in waits before it listens (default 2); --faulty-delay for the
 //              faulty one ("never" in never-healthy, implied)
-//   --slack:   seconds a kill may follow the unhealthy verdict, and the budget may be overrun (default 5)
+//   --slack:   seconds a kill may follow the unhealthy verdict, and the budget may be overrun; a late
+//              boot's delay may differ from its extra delay by a probe period and this (default 5)
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { expectations } from './expectations.mjs';
@@ -50,7 +55,7 @@ function judge(scenario, exp, opts) {
   if (scenario === 'never-healthy') return judgeNeverHealthy(exp, record(opts, Infinity), opts.faulty, seconds(opts.slack));
   if (scenario !== 'late') throw new UsageError(`unknown scenario "${scenario}"`);
   need(opts, 'faulty-delay', 'baseline-boot');
-  return judgeLate(exp, record(opts, seconds(opts['faulty-delay'])), opts.faulty, Number(opts['baseline-boot']));
+  return judgeLate(exp, record(opts, seconds(opts['faulty-delay'])), opts.faulty, Number(opts['baseline-boot']), seconds(opts.slack));
 }
 
 try {
@@ -60,6 +65,11 @@ try {
   const exp = expectations(readFileSync(opts.inventory, 'utf8'), { addresses });
   if (scenario === 'expectations') {
     console.log(JSON.stringify(exp, null, 2));
+  } else if (scenario === 'ports') {
+    const lines = exp.services.flatMap((s) => [...s.ports, ...s.listens].map((p) => `${s.name} ${p.protocol} ${p.ip} ${p.hostPort}`));
+    console.log(lines.join('\n'));
+  } else if (scenario === 'units') {
+    console.log([...exp.services.map((s) => s.unit), ...exp.stages].join('\n'));
   } else {
     const v = judge(scenario, exp, opts);
     for (const r of v.results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.check} ${r.unit}: ${r.message}`);

@@ -5,7 +5,8 @@
 // Per service: its unit, stage and stage target, the previous stage's target, the services it
 // `requires:`/`wants:` (each must be active before it starts), whether systemd waits for its
 // health check (a health: probe and no `notify: none`), the probe, the health budget and
-// what happens when it runs out (`on_failure`), and the ports it publishes.
+// what happens when it runs out (`on_failure`), the ports it publishes, and those it listens on
+// with the host's network (`network: host`, `listens:`; on every address of the host).
 import yaml from 'js-yaml';
 
 // Podman's own defaults (podman-run(1), --health-*), when neither the service nor `defaults` say.
@@ -26,12 +27,15 @@ export function durationUs(text) {
 function healthOf(raw, defaults) {
   if (!raw) return undefined;
   const pick = (key) => raw[key] ?? defaults?.[key] ?? PODMAN_HEALTH[key];
-  const probe = ['http', 'https', 'tcp', 'command'].find((k) => raw[k] !== undefined);
+  const probe = ['http', 'https', 'tcp', 'dns', 'command'].find((k) => raw[k] !== undefined);
   const h = {
     probe, port: raw[probe]?.port, path: raw[probe]?.path,
     intervalUs: durationUs(pick('interval')), timeoutUs: durationUs(pick('timeout')),
     retries: Number(pick('retries')), startPeriodUs: durationUs(pick('start_period')),
     onFailure: pick('on_failure'),
+    // podman's startup check (--health-startup-interval) probes this often until it first passes.
+    startupIntervalUs: raw.startup_interval ?? defaults?.startup_interval
+      ? durationUs(raw.startup_interval ?? defaults.startup_interval) : null,
   };
   // Failures in the start period do not count (podman-run(1) --health-start-period); then
   // `retries` failed checks one interval apart, the last of which may take its whole timeout.
@@ -46,6 +50,13 @@ function portsOf(raw, addresses) {
     const [address, host, container] = parts.length === 3 ? parts : [undefined, ...parts];
     return { address: address ?? '', ip: address === undefined ? '' : addresses[address], hostPort: Number(host),
       containerPort: Number(container), protocol };
+  });
+}
+
+function listensOf(raw) {
+  return (raw.listens ?? []).map((l) => {
+    const [port, protocol = 'tcp'] = String(l).split('/');
+    return { address: 'host', ip: '127.0.0.1', hostPort: Number(port), containerPort: Number(port), protocol };
   });
 }
 
@@ -70,6 +81,7 @@ export function expectations(text, { addresses = {} } = {}) {
       after: [...(raw.requires ?? []), ...(raw.wants ?? [])].map((n) => `${n}.service`),
       gated: health !== undefined && raw.notify !== 'none', health: health ?? null,
       ports: portsOf(raw, addr),
+      listens: raw.network === 'host' ? listensOf(raw) : [],
     };
   }).sort((a, b) => a.stage - b.stage || (a.name < b.name ? -1 : 1));
   return { stages, finalTarget: stages.at(-1), services };
