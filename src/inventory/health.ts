@@ -55,18 +55,18 @@ function dnsName(text: string, names: ReadonlyMap<string, string>, path: Path, f
 
 /**
  * When podman's checks run. Each runs from a systemd timer with `OnUnitInactiveSec=<interval>`
- * and `AccuracySec=1s` (libpod/healthcheck_linux.go, createTimer), and systemd wakes such a
- * timer at the point of a whole-second grid (shifted by a per-boot perturbation) within
- * [due, due + 1 s] (sd-event, sleep_between). The next check is due an interval after
- * `podman healthcheck run` has finished (0.3 s on an idle machine, 0.6 to 1.1 s in the e2e on a
- * busy 2-core one). So checks land on that grid, a whole number of seconds apart: at least one,
- * however short the interval, and at most the interval plus this slack (a run of up to a second,
- * then up to a second to the grid). Measured there: 1 s startup checks ran every 2 to 3 s,
- * 250 ms ones every 1 to 2 s.
+ * and `AccuracySec=1s` (libpod/healthcheck_linux.go, createTimer): systemd fires it within
+ * [due, due + 1 s], on a whole-second grid (shifted by a per-boot perturbation) unless another
+ * timer wakes the manager earlier (sd-event, sleep_between). The next check is due an interval
+ * after `podman healthcheck run` has finished (0.3 s on an idle machine, 0.6 to 1.1 s in the e2e on
+ * a busy 2-core one). So two checks are at most the interval plus this slack apart (a run of up to
+ * a second, then up to a second to the grid), a whole number of seconds when nothing else wakes
+ * the manager. Measured there: 1 s startup checks ran every 2 to 3 s, 250 ms ones every 0.6 to
+ * 1.4 s.
  */
 export const timerSlackSec = 2;
 
-/** The longest time between two startup checks, in whole seconds of the timers' grid. */
+/** The longest time between two startup checks: whole seconds of the timers' grid. */
 export const startupPeriodSec = (startupIntervalSec: number): number => Math.floor(startupIntervalSec + timerSlackSec);
 
 /** The window the regular check gives a starting container: start period, then `retries` checks. */

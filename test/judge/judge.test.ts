@@ -109,17 +109,17 @@ describe("a late service", () => {
   it("passes when its first probes fail and it delays the boot", () => {
     const r = verdict("late", late(16), args(16));
     expect(r.fails).toEqual([]);
-    expect(r.out).toMatch(/^ok {3}probes-failed-first mcns: 15 probe\(s\) before its stand-in listened, none healthy \(starting\)/m);
+    expect(r.out).toMatch(/^ok {3}probes-failed-first mcns: 63 probe\(s\) before its stand-in listened, none healthy \(starting\)/m);
   });
 
   it("fails \"delayed the boot\" when the boot was no later than the healthy one", () => {
     const r = verdict("late", late(16), args(16, baseline() + 15e6));
-    expect(r.out).toMatch(/^FAIL delayed-the-boot mcns: the boot took .* less than its extra delay 14\.0 s less a probe period \(1\.0 s\) and the slack \(5\.0 s\)/m);
+    expect(r.out).toMatch(/^FAIL delayed-the-boot mcns: the boot took .* less than its extra delay 14\.0 s less a probe period \(2\.3 s\) and the slack \(5\.0 s\)/m);
   });
 
   it("fails a lateness within a probe period and the slack: it proves no delay", () => {
     const r = verdict("late", late(3), args(3));
-    expect(r.out).toMatch(/^FAIL delayed-the-boot mcns: its extra delay \(1\.0 s\) is within a probe period \(1\.0 s\) and the slack/m);
+    expect(r.out).toMatch(/^FAIL delayed-the-boot mcns: its extra delay \(1\.0 s\) is within a probe period \(2\.3 s\) and the slack/m);
   });
 });
 
