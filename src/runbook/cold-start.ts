@@ -23,7 +23,7 @@ export function coldStart(ctx: RunbookContext): ColdStartView {
           `podman save --multi-image-archive -o ${archive} \\`,
           ...staged.map((image, i) => `  ${image}${i < staged.length - 1 ? " \\" : ""}`),
         ],
-        [`# copy ${archive} to ${ctx.host.name}, then, as ${inventory.platform.user} there:`, `podman load -i ${archive}`, ...imageCheck(ctx)],
+        [`# copy ${archive} to ${ctx.host.name}, then, as ${inventory.platform.user} there:`, `podman load -i ${archive}`, ...imageCheck(staged)],
       ]
     : [];
   return {
@@ -38,11 +38,13 @@ export function coldStart(ctx: RunbookContext): ColdStartView {
 const unpullable = (ctx: RunbookContext): Service[] => ctx.services.filter((s) => effectivePull(ctx.inventory, ctx.graph, s) === "never");
 
 /** Section 1's prerequisite: the image check, when any image must be pre-staged. */
-export const imageChecks = (ctx: RunbookContext): { lines: string[] }[] => (unpullable(ctx).length ? [{ lines: imageCheck(ctx) }] : []);
+export function imageChecks(ctx: RunbookContext): { lines: string[] }[] {
+  const staged = images(unpullable(ctx));
+  return staged.length ? [{ lines: imageCheck(staged) }] : [];
+}
 
 /** One line per pre-staged image missing from storage, naming it; none when all are there. */
-function imageCheck(ctx: RunbookContext): string[] {
-  const staged = images(unpullable(ctx));
+function imageCheck(staged: readonly string[]): string[] {
   return [
     ...forEachLines("image", staged, 'podman image exists "$image" || echo "missing  $image (Pull=never: the boot fails without it)"'),
     "# no output: every image the boot cannot pull is in storage",
