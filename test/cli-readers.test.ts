@@ -45,12 +45,9 @@ describe("plan --json, against the inventory", () => {
     const raw = inv.services[name]!;
     const p = plan.services.find((s) => s.name === name)!;
     const h = { ...inv.defaults.health, ...raw.health };
-    // The regular check's window; with a startup check (README, "health"), as many startup tries
-    // as fit that window, each up to 2 s late (a systemd timer's slack) on the timers' whole-second
-    // grid, the last for its timeout.
-    const window = seconds(h.start_period) + h.retries * seconds(h.interval);
-    const startup = h.startup_interval === undefined || h.on_failure === "none" ? undefined : Math.floor(seconds(h.startup_interval) + 2);
-    const budget = (startup === undefined ? window : Math.max(1, Math.floor(window / startup)) * startup) + seconds(h.timeout);
+    // The regular check's window (README, "health"), the last check for its timeout: the unit's
+    // wait gives up then, whatever startup_interval makes it probe.
+    const budget = seconds(h.start_period) + h.retries * seconds(h.interval) + seconds(h.timeout);
     const pull = raw.pull ?? (raw.stage <= registryStage ? "never" : "missing");
     const sameStage = [...(raw.requires ?? []), ...(raw.wants ?? [])].filter((d) => inv.services[d]!.stage === raw.stage);
     const wave = (n: string): number => 1 + Math.max(0, ...[...(inv.services[n]!.requires ?? []), ...(inv.services[n]!.wants ?? [])]

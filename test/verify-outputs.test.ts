@@ -48,7 +48,7 @@ describe("mcquad verify", () => {
     try {
       cpSync(join(repo, "out"), dir, { recursive: true });
       const file = join(dir, "mcq.container");
-      writeFileSync(file, readFileSync(file, "utf8").replace("Notify=healthy\n", "Notify=healthy\nMemory=1g\n"));
+      writeFileSync(file, readFileSync(file, "utf8").replace(/^HealthOnFailure=.*\n/m, "$&Memory=1g\n"));
       const line = readFileSync(file, "utf8").split("\n").indexOf("Memory=1g") + 1;
       const r = run(["--out", dir]);
       expect(r.status).toBe(1);

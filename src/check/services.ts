@@ -24,7 +24,7 @@ function stageTextFindings(inventory: Inventory): Finding[] {
   });
 }
 
-/** TimeoutStartSec= bounds the wait for Notify=healthy: shorter than the budget fails healthy starts. */
+/** TimeoutStartSec= bounds the unit's wait for health (units/health-wait.ts): shorter than the budget fails healthy starts. */
 function timingFindings(s: Service): Finding[] {
   if (s.startTimeoutSec === undefined || !s.health || !s.notifyHealthy) return [];
   const budget = healthBudgetSec(s.health);

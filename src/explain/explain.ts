@@ -8,8 +8,8 @@ import type { Model } from "../analyze.js";
 import { canReachRegistry, effectivePull } from "../graph/policy.js";
 import { healthCommand } from "../units/health-cmd.js";
 import { serviceUnitName, stageTargetName } from "../units/naming.js";
-import { formatDuration } from "../inventory/duration.js";
-import { startupPeriodSec, startupRetries } from "../inventory/health.js";
+import { formatDuration, formatEstimate } from "../inventory/duration.js";
+import { podmanStartPeriodSec, waitPauseSec } from "../inventory/health.js";
 import type { PlannedService } from "../plan/plan.js";
 import { formatPath, type Finding } from "../report/finding.js";
 import { applyFileName } from "../apply/apply.js";
@@ -61,7 +61,7 @@ function waitsFor(inventory: Inventory, graph: ServiceGraph, s: Service, planned
         ? `  ${serviceUnitName(d.name)} (requires): it starts once ${d.name} is up, and is not started at all if ${d.name} fails.`
         : `  ${serviceUnitName(d.name)} (wants): it starts after ${d.name}, but also when ${d.name} fails.`,
     ),
-    `  In its stage it is in wave ${planned.wave}; it is up ${formatDuration(planned.expectedSec)} after the stage starts when every service is ready within a second, ${formatDuration(planned.worstCaseSec)} at worst.`,
+    `  In its stage it is in wave ${planned.wave}; it is up ${formatEstimate(planned.expectedSec)} after the stage starts when every service is ready within a second, ${formatDuration(planned.worstCaseSec)} at worst.`,
   ];
 }
 
@@ -71,32 +71,18 @@ function healthLines(s: Service, planned: PlannedService): string[] {
   const h = s.health;
   if (!h) return ["Health: none. The unit counts as started as soon as its container runs, so what waits for it does not wait for it to be ready."];
   const budget = `${formatDuration(planned.health?.budgetSec ?? 0)} (${budgetTerms(h)})`;
+  const quiet = formatDuration(podmanStartPeriodSec(h, s.notifyHealthy));
   return [
     `Health: \`${healthCommand(h.probe)}\` inside the container (${planned.health?.probe ?? ""}), every ${formatDuration(h.intervalSec)}, each check at most ${formatDuration(h.timeoutSec)}.`,
-    ...startupLines(h),
-    `  Failures in the first ${formatDuration(h.startPeriodSec)} do not count; after ${h.retries} failed checks it is unhealthy and ${onFailureWords[h.onFailure]}.`,
+    `  Failures in the first ${quiet} do not count; after ${h.retries} failed checks it is unhealthy and ${onFailureWords[h.onFailure]}.`,
     s.notifyHealthy
-      ? `  The unit counts as started only once the container is healthy (Notify=healthy): within ${budget}; systemd gives up after ${formatDuration(planned.startTimeoutSec)} (TimeoutStartSec).`
+      ? `  The unit counts as started only once the container is healthy: its ExecStartPost= runs \`podman healthcheck run ${s.containerName}\` at once and then every ${formatDuration(waitPauseSec(h))} after the last one finished, so it is seen healthy within about that long (plus a check's run, 0.25 s idle) of being ready. It gives up after ${budget} and fails the start, which stops the container; systemd's own limit is ${formatDuration(planned.startTimeoutSec)} (TimeoutStartSec).`
       : `  The unit counts as started as soon as the container runs (notify: none): what waits for it does not wait for its health. Time budget ${budget}.`,
   ];
 }
 
-function budgetTerms(h: Health): string {
-  if (h.startupIntervalSec === undefined || h.onFailure === "none") return `start period ${formatDuration(h.startPeriodSec)} + ${h.retries} × ${formatDuration(h.intervalSec)} + timeout ${formatDuration(h.timeoutSec)}`;
-  const each = formatDuration(startupPeriodSec(h.startupIntervalSec));
-  return `${startupRetries(h, h.startupIntervalSec)} startup checks × ${each} + timeout ${formatDuration(h.timeoutSec)}`;
-}
-
-function startupLines(h: Health): string[] {
-  if (h.startupIntervalSec === undefined) return [];
-  const retries = startupRetries(h, h.startupIntervalSec);
-  return [
-    `  Until it first passes, the same probe runs as podman's startup check every ${formatDuration(h.startupIntervalSec)}: in practice every ${formatDuration(startupPeriodSec(h.startupIntervalSec))} at most, since podman's timers fire on systemd's whole-second grid (AccuracySec=1s) and wait for the previous check to finish. So it is seen healthy within about that long of being ready; then the regular check takes over.`,
-    retries === 0
-      ? "  Startup failures never make it unhealthy, and podman never restarts it for them: only the start timeout ends a start that never passes."
-      : `  After ${retries} failed startup checks podman restarts the container, which fails the start (systemd: result "protocol"); startup failures never make it unhealthy.`,
-  ];
-}
+const budgetTerms = (h: Health): string =>
+  `start period ${formatDuration(h.startPeriodSec)} + ${h.retries} × ${formatDuration(h.intervalSec)} + timeout ${formatDuration(h.timeoutSec)}`;
 
 function pullLines(inventory: Inventory, graph: ServiceGraph, s: Service): string[] {
   const pull = effectivePull(inventory, graph, s);

@@ -10,6 +10,13 @@ export function parseDuration(text: string): number {
   return Math.round(total * 1000) / 1000;
 }
 
+/** An estimate for people, to a tenth of a second below a minute: 2.25 → "2.3s", 90.4 → "1m30s". */
+export function formatEstimate(seconds: number): string {
+  const tenths = Math.round(seconds * 10) / 10;
+  if (Number.isInteger(tenths)) return formatDuration(tenths);
+  return tenths < 60 ? `${tenths.toFixed(1)}s` : formatDuration(Math.round(tenths));
+}
+
 /** The shortest readable form: 90 → "1m30s", 0.5 → "500ms". */
 export function formatDuration(seconds: number): string {
   if (seconds === 0) return "0s";

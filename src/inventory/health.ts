@@ -54,55 +54,41 @@ function dnsName(text: string, names: ReadonlyMap<string, string>, path: Path, f
 }
 
 /**
- * When podman's checks run. Each runs from a systemd timer with `OnUnitInactiveSec=<interval>`
- * and `AccuracySec=1s` (libpod/healthcheck_linux.go, createTimer): systemd fires it within
- * [due, due + 1 s], on a whole-second grid (shifted by a per-boot perturbation) unless another
- * timer wakes the manager earlier (sd-event, sleep_between). The next check is due an interval
- * after `podman healthcheck run` has finished (0.3 s on an idle machine, 0.6 to 1.1 s in the e2e on
- * a busy 2-core one). So two checks are at most the interval plus this slack apart (a run of up to
- * a second, then up to a second to the grid), a whole number of seconds when nothing else wakes
- * the manager. Measured there: 1 s startup checks ran every 2 to 3 s, 250 ms ones every 0.6 to
- * 1.4 s.
+ * How long one `podman healthcheck run` takes: a whole podman process and an exec into the
+ * container, 0.25 s on an idle machine (measured in the e2e's guest), up to a second on a busy one.
  */
-export const timerSlackSec = 2;
-
-/** The longest time between two startup checks: whole seconds of the timers' grid. */
-export const startupPeriodSec = (startupIntervalSec: number): number => Math.floor(startupIntervalSec + timerSlackSec);
-
-/** The window the regular check gives a starting container: start period, then `retries` checks. */
-const startWindowSec = (h: Health): number => h.startPeriodSec + h.retries * h.intervalSec;
+export const probeRunSec = 1;
 
 /**
- * HealthStartupRetries=: failed startup checks before podman restarts the container
- * (podman-run(1), --health-startup-retries), as many as fit the window the regular check would
- * have given it when each comes as late as it can, so the start timeouts stay as they were. 0
- * (never) with `on_failure: none`: a service podman must not act on is not restarted by it either.
+ * The pause between the probes of the unit's own wait for health (src/units/health-wait.ts):
+ * `startup_interval`, else the regular interval. The wait runs `podman healthcheck run` itself,
+ * once at the start and then after each pause, instead of podman's timers, which fire on
+ * systemd's whole-second grid up to a second late (AccuracySec=1s) an interval after the previous
+ * check finished, and whose startup check needs a second, regular check to pass before podman
+ * calls the container healthy (libpod/healthcheck_linux.go, createTimer; measured in the e2e: a
+ * link of the boot chain took 0.7 to 2.6 s after its service was ready, against about 0.4 s now).
  */
-export function startupRetries(h: Health, startupIntervalSec: number): number {
-  if (h.onFailure === "none") return 0;
-  return Math.max(1, Math.floor(startWindowSec(h) / startupPeriodSec(startupIntervalSec)));
-}
+export const waitPauseSec = (h: Health): number => h.startupIntervalSec ?? h.intervalSec;
 
 /**
- * The longest a container can take to turn healthy or be given up on. Regular check: failures
- * during the start period do not count (podman-run(1), --health-start-period), then `retries`
- * failed checks one interval apart, the last of which may run for the whole timeout. Startup
- * check: its retries, each up to a timer's slack late, the last for the whole timeout; its
- * failures never make the container unhealthy (HealthOnFailure= acts on the regular check only,
- * libpod/healthcheck.go), podman restarts it instead. A startup check that never gives up
- * (`on_failure: none`) gets the regular check's window: the start timeout ends it.
+ * The window a starting container is given: the start period, then `retries` checks an interval
+ * apart, as podman's regular check would (podman-run(1), --health-start-period, --health-retries).
  */
-export function healthBudgetSec(h: Health): number {
-  if (h.startupIntervalSec === undefined || h.onFailure === "none") return startWindowSec(h) + h.timeoutSec;
-  const tries = startupRetries(h, h.startupIntervalSec);
-  return tries * startupPeriodSec(h.startupIntervalSec) + h.timeoutSec;
-}
+export const startWindowSec = (h: Health): number => h.startPeriodSec + h.retries * h.intervalSec;
 
 /**
- * How long after its container starts a service that is ready within a second is reported
- * healthy: podman checks once as it starts, which usually comes too early, then one interval
- * later (the startup check's when there is one), up to a timer's slack late.
+ * The longest a container can take to turn healthy or be given up on: the wait's deadline, its
+ * window plus a last probe that runs for the whole timeout. HealthStartPeriod= is set to it, so
+ * that neither podman's own checks nor the wait's count a failure against the container while the
+ * wait still gives it time (a manual `podman healthcheck run` counts like a timer's).
  */
-export function expectedHealthySec(h: Health): number {
-  return h.startupIntervalSec === undefined ? h.intervalSec + timerSlackSec : startupPeriodSec(h.startupIntervalSec);
-}
+export const healthBudgetSec = (h: Health): number => startWindowSec(h) + h.timeoutSec;
+
+/** HealthStartPeriod=: the budget when the unit waits for health, else the inventory's start period. */
+export const podmanStartPeriodSec = (h: Health, waited: boolean): number => (waited ? healthBudgetSec(h) : h.startPeriodSec);
+
+/**
+ * How long after its container starts a service that is ready at once is seen healthy: the wait
+ * probes at the start, usually too early, then after a pause, the probe's own run included.
+ */
+export const expectedHealthySec = (h: Health): number => waitPauseSec(h) + probeRunSec;

@@ -81,7 +81,7 @@ function normalizeService(name: string, s: RawService, raw: RawInventory, hosts:
   const host = resolveHost(s.host, hosts, path, findings);
   const [user, group] = s.user === undefined ? [] : s.user.split(":");
   const health = s.health ? resolveHealth(s.health, raw.defaults.health ?? {}, new Map(Object.entries(raw.names)), [...path, "health"], findings) : undefined;
-  if (s.notify === "healthy" && !health) findings.push(error([...path, "notify"], "Notify=healthy needs a health check, and this service has none", "add a health: probe (dns, http, https, tcp or command), or remove notify"));
+  if (s.notify === "healthy" && !health) findings.push(error([...path, "notify"], "notify: healthy needs a health check, and this service has none", "add a health: probe (dns, http, https, tcp or command), or remove notify"));
   return {
     name,
     path,

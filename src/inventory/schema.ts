@@ -77,7 +77,7 @@ const healthTiming = {
   retries: z.number().int().min(1).max(100).optional().describe("Failed checks before the container is unhealthy (--health-retries)."),
   start_period: duration.optional().describe("Time after the start in which failed checks do not count (--health-start-period)."),
   on_failure: onFailure.optional().describe("What podman does to an unhealthy container (--health-on-failure)."),
-  startup_interval: duration.optional().describe("With it, the same probe also runs as podman's startup check this often until it first passes (--health-startup-interval), so the unit is up about that long after the service is ready instead of one interval after the start; then the regular check takes over."),
+  startup_interval: duration.optional().describe("How often the unit probes while it waits for its container's first passing check (default: interval): the unit is up about that long after the service is ready instead of up to one interval. The regular check keeps its interval."),
 };
 const httpProbe = z.strictObject({ port, path: z.string().regex(/^\//, "must start with /") });
 const health = z.strictObject({
@@ -131,7 +131,7 @@ const service = z.strictObject({
   requires: z.array(name).default([]).describe("Hard dependencies: it starts after them and not at all if one fails (Requires= + After=)."),
   wants: z.array(name).default([]).describe("Soft dependencies: it starts after them, and also if one fails (Wants= + After=)."),
   health: health.optional(),
-  notify: z.enum(["healthy", "none"]).optional().describe("healthy (the default with a health check): the unit is up once the container is healthy; none: once it runs."),
+  notify: z.enum(["healthy", "none"]).optional().describe("healthy (the default with a health check): the unit is up once the container is healthy (its own wait, podman healthcheck run); none: once it runs."),
   pull: pull.optional().describe("Pull= (default: never when it may start before the registry is up, else missing)."),
   restart: restart.optional().describe("systemd's Restart= (default: defaults.restart)."),
   restart_delay: duration.optional().describe("systemd's RestartSec=."),

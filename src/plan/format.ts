@@ -1,5 +1,5 @@
 // The boot plan as text, for `mcquad plan`.
-import { formatDuration } from "../inventory/duration.js";
+import { formatDuration, formatEstimate } from "../inventory/duration.js";
 import type { Plan, PlannedService } from "./plan.js";
 
 export function formatPlan(plan: Plan): string {
@@ -13,9 +13,9 @@ export function formatPlan(plan: Plan): string {
     });
     if (stage.waves.length === 0) out.push("  (no services)");
     for (const name of stage.pending) out.push(`  pending: ${name} (no definition, no unit)`);
-    out.push(`  expected for this stage: ${formatDuration(stage.expectedSec)}; worst case: ${formatDuration(stage.worstCaseSec)}`, "");
+    out.push(`  expected for this stage: ${formatEstimate(stage.expectedSec)}; worst case: ${formatDuration(stage.worstCaseSec)}`, "");
   }
-  out.push(`Expected for the whole platform, every service ready within a second: ${formatDuration(plan.expectedSec)} (podman's start and the first passing check along the longest chain of each stage)`);
+  out.push(`Expected for the whole platform, every service ready within a second: ${formatEstimate(plan.expectedSec)} (podman's start and the first passing check along the longest chain of each stage)`);
   out.push(`Worst case for the whole platform: ${formatDuration(plan.worstCaseSec)} (start timeouts along the longest chain of each stage)`);
   return `${out.join("\n")}\n`;
 }
@@ -27,7 +27,7 @@ function describe(s: PlannedService, stage: number): string {
     `    ${s.name}`,
     `      waits for: ${waits.length ? waits.join(", ") : "nothing"}`,
     `      ${health}; start timeout ${formatDuration(s.startTimeoutSec)}; pull ${s.pull}`,
-    `      up after the stage starts: expected ${formatDuration(s.expectedSec)}, at worst ${formatDuration(s.worstCaseSec)}`,
+    `      up after the stage starts: expected ${formatEstimate(s.expectedSec)}, at worst ${formatDuration(s.worstCaseSec)}`,
     `      a restart restarts ${s.restartsWith.length ? `${s.restartsWith.join(", ")} too (requires:)` : "it alone"}`,
   ].join("\n");
 }

@@ -13,11 +13,11 @@ import { serviceUnitName, stageTargetName } from "../units/naming.js";
 const systemdDefaultStartSec = 90;
 
 /**
- * What podman itself takes to create and start a rootless container from a Quadlet unit and run
- * its first check, rounded up: 1.7 to 1.8 s measured by the end-to-end test on a busy 2-core
- * machine (test/e2e/lib/timing.sh).
+ * What podman itself takes to create and start a rootless container from a Quadlet unit, rounded
+ * up: 0.2 to 0.3 s measured by the end-to-end test on an idle 2-core machine, several times that
+ * when a stage starts five at once (test/e2e/scenarios/timing.sh).
  */
-const podmanStartSec = 2;
+const podmanStartSec = 1;
 
 export interface PlannedService {
   readonly name: string;

@@ -14,7 +14,7 @@ import type { Inventory, Service } from "../inventory/model.js";
 import type { ServiceGraph } from "../graph/graph.js";
 import { effectivePull } from "../graph/policy.js";
 import { formatDuration } from "../inventory/duration.js";
-import { startupRetries } from "../inventory/health.js";
+import { podmanStartPeriodSec } from "../inventory/health.js";
 import { healthCommand, shellWord } from "../units/health-cmd.js";
 import { publishSpec, volumeSpec } from "../units/container.js";
 import { byCodeUnit } from "../report/finding.js";
@@ -38,15 +38,7 @@ export function manualRunLines(service: Service, inventory: Inventory, graph: Se
           ["--health-interval", formatDuration(h.intervalSec)],
           ["--health-timeout", formatDuration(h.timeoutSec)],
           ["--health-retries", String(h.retries)],
-          ["--health-start-period", formatDuration(h.startPeriodSec)],
-          ...(h.startupIntervalSec === undefined
-            ? []
-            : [
-                ["--health-startup-cmd", healthCommand(h.probe)],
-                ["--health-startup-interval", formatDuration(h.startupIntervalSec)],
-                ["--health-startup-retries", String(startupRetries(h, h.startupIntervalSec))],
-                ["--health-startup-timeout", formatDuration(h.timeoutSec)],
-              ]),
+          ["--health-start-period", formatDuration(podmanStartPeriodSec(h, service.notifyHealthy))],
         ]
       : []),
     [service.image],

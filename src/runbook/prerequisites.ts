@@ -123,7 +123,7 @@ export function blockingNotes(ctx: RunbookContext): string[] {
     : [];
   return [
     ...journal,
-    "A unit that stays `activating` is waiting for its container's health check (`Notify=healthy`), for at most its start timeout; then it fails. A failed unit fails its stage target and every later one (`Dependency failed`). A later stage's unit that is `activating (auto-restart)` with \"waits for <stage>.target\" in its log is waiting for that stage (its ExecStartPre= gate), and starts by itself once the stage is up.",
+    "A unit that stays `activating` is waiting for its container's health check (its `ExecStartPost=` runs `podman healthcheck run` until it passes), for at most its health budget; then it fails, and its container is stopped. A failed unit fails its stage target and every later one (`Dependency failed`). A later stage's unit that is `activating (auto-restart)` with \"waits for <stage>.target\" in its log is waiting for that stage (its ExecStartPre= gate), and starts by itself once the stage is up.",
     `After a fix: \`systemctl --user reset-failed\`, then start ${stageTargetName(lastStage(ctx.inventory))} again.`,
   ];
 }

@@ -1,8 +1,8 @@
 // A service → its Quadlet .container unit (podman-systemd.unit(5)). The [Container] section
 // reproduces the runbook's `podman run` (name, image, network, user, ports, volumes, args);
 // ordering, health gating, restart and pull policy are what mcquad adds on top.
-import type { Health, Inventory, PortBinding, Service, Stage, VolumeMount } from "../inventory/model.js";
-import { startupRetries } from "../inventory/health.js";
+import type { Inventory, PortBinding, Service, Stage, VolumeMount } from "../inventory/model.js";
+import { podmanStartPeriodSec } from "../inventory/health.js";
 import { formatDuration } from "../inventory/duration.js";
 import type { ServiceGraph } from "../graph/graph.js";
 import { effectivePull, effectiveStartTimeout } from "../graph/policy.js";
@@ -12,6 +12,7 @@ import { quoteHealthCmd, quoteRaw, quoteText, quoteWord, quoteWords } from "./qu
 import { containerFileName, serviceUnitName, stageTargetName } from "./naming.js";
 import { generatedHeader } from "./header.js";
 import { stageGate, stageKick } from "./stage-gate.js";
+import { healthWait } from "./health-wait.js";
 
 export interface UnitContext {
   readonly inventory: Inventory;
@@ -84,35 +85,24 @@ export const volumeSpec = (v: VolumeMount): string => `${v.source}:${v.target}${
 export const publishPort = (p: PortBinding): string => quoteRaw(publishSpec(p));
 const volume = (v: VolumeMount): string => quoteRaw(volumeSpec(v));
 
-/** Notify=healthy (Podman 5.0+) keeps the unit "activating" until the first passing check. */
+/**
+ * podman's health check (podman-systemd.unit(5), Health*=), for the steady state and for the
+ * unit's own wait (health-wait.ts). HealthStartPeriod= spans the wait's whole budget: no failure
+ * of podman's own checks or of the wait's probes counts while the wait still gives the container
+ * time, so only the wait ends a start, at its deadline; after it, HealthOnFailure= acts on
+ * `retries` failed checks as the inventory says. Not Notify=healthy, nor podman's startup check:
+ * the wait replaces both.
+ */
 function healthEntries(service: Service): Entry<ContainerKey>[] {
   const h = service.health;
   if (!h) return [];
-  const command = quoteHealthCmd(healthCommand(h.probe));
   return [
-    ...entry("HealthCmd", command),
+    ...entry("HealthCmd", quoteHealthCmd(healthCommand(h.probe))),
     ...entry("HealthInterval", formatDuration(h.intervalSec)),
     ...entry("HealthTimeout", formatDuration(h.timeoutSec)),
     ...entry("HealthRetries", h.retries),
-    ...entry("HealthStartPeriod", formatDuration(h.startPeriodSec)),
-    ...startupEntries(h, command),
+    ...entry("HealthStartPeriod", formatDuration(podmanStartPeriodSec(h, service.notifyHealthy))),
     ...entry("HealthOnFailure", h.onFailure),
-    ...entry("Notify", service.notifyHealthy ? "healthy" : undefined),
-  ];
-}
-
-/**
- * Podman's startup check (podman-systemd.unit(5), HealthStartup*=): the same probe, often, until
- * it first passes (HealthStartupSuccess= left at 0: one success), then the regular check takes
- * over at its own interval; with Notify=healthy the unit is up once it passes.
- */
-function startupEntries(h: Health, command: string): Entry<ContainerKey>[] {
-  if (h.startupIntervalSec === undefined) return [];
-  return [
-    ...entry("HealthStartupCmd", command),
-    ...entry("HealthStartupInterval", formatDuration(h.startupIntervalSec)),
-    ...entry("HealthStartupRetries", startupRetries(h, h.startupIntervalSec)),
-    ...entry("HealthStartupTimeout", formatDuration(h.timeoutSec)),
   ];
 }
 
@@ -129,7 +119,7 @@ function serviceEntries(service: Service, stage: Stage, ctx: UnitContext): Entry
   const previous = ctx.inventory.stages[stage.index - 2];
   return [
     ...entry("ExecStartPre", previous ? stageGate(service, previous, ctx.inventory) : undefined),
-    ...entry("ExecStartPost", stageKick(stage)),
+    ...entries("ExecStartPost", [...(service.health && service.notifyHealthy ? [healthWait(service, service.health)] : []), stageKick(stage)]),
     ...entry("Restart", service.restart),
     ...entry("RestartSec", service.restart === "no" ? undefined : `${service.restartDelaySec}s`),
     ...entry("TimeoutStartSec", timeout === undefined ? undefined : `${timeout}s`),

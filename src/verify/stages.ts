@@ -3,7 +3,7 @@
 // - every service is ordered after each unit it Requires=/Wants= (systemd.unit(5): without
 //   After=, both start at the same time and the dependent does not wait for health);
 // - a stage-N service starts only after the stage N-1 target, and that target is reached only
-//   once each of its own services has finished starting (Notify=healthy: is healthy).
+//   once each of its own services has finished starting (its ExecStartPost= wait: is healthy).
 import { findOrderingCycles } from "./cycles.js";
 import type { Finding } from "./report.js";
 import { orderedAfter, pulledIn, type UnitGraph } from "./graph.js";

@@ -1,10 +1,12 @@
 // A boot as systemd and podman would record it, computed from what the *units* say (their
-// ordering, Notify=healthy, HealthCmd=, stage links), not from services.yaml: breaking a unit
-// here changes the record the way the real boot would, and the judge, which reads services.yaml,
-// must notice. Timing model (REFERENCE.md §2): podman's first probe runs one interval after the
-// container starts, then one per interval; failures within the start period do not count. With a
-// startup check, its probes run every startup interval and a never-healthy container is
-// restarted by podman, the unit's result "protocol" (as the guest recorded: fixtures/).
+// ordering, their wait for health, HealthCmd=, stage links), not from services.yaml: breaking a
+// unit here changes the record the way the real boot would, and the judge, which reads
+// services.yaml, must notice. Timing model (src/units/health-wait.ts): the unit's wait probes as
+// the container starts, then after each pause (startup_interval, else the interval) and a
+// probe's run of 0.25 s; every failure is inside HealthStartPeriod= (health_status=starting).
+// A never-healthy container: at its budget the wait exits 1, systemd stops the container
+// (podman's kill, then died) and the unit's result is "exit-code" (as the guest recorded:
+// fixtures/).
 export interface Health { intervalUs: number; timeoutUs: number; retries: number; startPeriodUs: number; onFailure: string; startupIntervalUs: number | null }
 export interface Service {
   name: string; unit: string; container: string; stage: number; target: string;
@@ -19,7 +21,7 @@ export interface Boot {
   t0: number;
   delayUs: (s: Service) => number;
   shape?: (s: Service) => Partial<UnitShape>;
-  /** Overrides the health budget's outcome for a never-healthy service: when podman declares it unhealthy. */
+  /** Overrides the health budget's outcome for a never-healthy service: when its wait gives up. */
   unhealthyAfterUs?: (s: Service) => number | undefined;
   killedBy?: "podman" | "systemd-timeout";
 }
@@ -73,17 +75,12 @@ function startService(s: Service, shape: UnitShape, boot: Boot, units: Map<strin
   events.push({ time: start, event: "start", name: s.container });
   const ready = start + boot.delayUs(s);
   const end = shape.probe && s.health ? probe(s, s.health, start, ready, boot, events) : start;
-  if (end === undefined) { // never healthy: killed, or restarted by its startup check
+  if (end === undefined) { // never healthy: its wait gives up at its budget, or systemd's timeout ends it
     const h = s.health!;
-    const verdict = start + (boot.unhealthyAfterUs?.(s) ?? h.startPeriodUs + h.retries * h.intervalUs + 1_000_000);
-    const startup = h.startupIntervalUs !== null;
-    if (boot.killedBy !== "systemd-timeout") {
-      if (startup) events.push({ time: verdict, event: "health_status", name: s.container, health: "starting", streak: 0 });
-      else events.push({ time: verdict, event: "health_status", name: s.container, health: "unhealthy", streak: h.retries });
-      events.push({ time: verdict + 200_000, event: startup ? "restart" : "kill", name: s.container });
-    }
+    const verdict = start + (boot.unhealthyAfterUs?.(s) ?? h.startPeriodUs + h.retries * h.intervalUs + h.timeoutUs);
+    if (boot.killedBy !== "systemd-timeout") events.push({ time: verdict + 200_000, event: "kill", name: s.container });
     events.push({ time: verdict + 300_000, event: "died", name: s.container });
-    const result = boot.killedBy === "systemd-timeout" ? "timeout" : startup ? "protocol" : "signal";
+    const result = boot.killedBy === "systemd-timeout" ? "timeout" : "exit-code";
     units.set(s.unit, { id: s.unit, state: "failed", result, exit: main - 10_000, main, active: 0, inactive: verdict + 400_000 });
     return;
   }
@@ -91,18 +88,17 @@ function startService(s: Service, shape: UnitShape, boot: Boot, units: Map<strin
   units.set(s.unit, { id: s.unit, state: "active", result: "success", exit: main - 10_000, main, active, inactive: 0 });
 }
 
-/** The probes until the first healthy one (its time), or undefined when it never gets there. */
+/** The wait's probes until the first healthy one (its time), or undefined when it never gets there. */
 function probe(s: Service, h: Health, start: number, ready: number, boot: Boot, events: Event[]): number | undefined {
-  let streak = 0;
-  const every = h.startupIntervalUs ?? h.intervalUs;
-  for (let t = start + every; t < start + 600e6; t += every) {
+  const every = (h.startupIntervalUs ?? h.intervalUs) + 250_000;
+  const givesUp = boot.unhealthyAfterUs?.(s) ?? h.startPeriodUs + h.retries * h.intervalUs + h.timeoutUs;
+  for (let t = start; t < start + 600e6; t += every) {
     if (t >= ready) {
       events.push({ time: t + 100_000, event: "health_status", name: s.container, health: "healthy", streak: 0 });
       return t + 100_000;
     }
-    if (t - start > h.startPeriodUs && h.startupIntervalUs === null) streak += 1;
-    if (streak >= h.retries || (boot.unhealthyAfterUs?.(s) ?? Infinity) <= t - start) return undefined;
-    events.push({ time: t + 100_000, event: "health_status", name: s.container, health: "starting", streak });
+    if (t - start > givesUp) return undefined;
+    events.push({ time: t + 100_000, event: "health_status", name: s.container, health: "starting", streak: 0 });
   }
   return undefined;
 }

@@ -21,28 +21,28 @@ describe("explain", () => {
     expect(text).toMatch(/^mcr-web starts in stage 2 of 4, mc-stage2\.target \(Core: routing, images, certificates\), as the unit mcr-web\.service/);
     expect(text).toContain("  mc-stage1.target: every service of stage 1 (mcns) is healthy");
     expect(text).toContain("  mcr-api.service (requires): it starts once mcr-api is up, and is not started at all if mcr-api fails.");
-    expect(text).toContain("In its stage it is in wave 2; it is up 8s after the stage starts when every service is ready within a second, 2m30s at worst.");
+    expect(text).toContain("In its stage it is in wave 2; it is up 4.5s after the stage starts when every service is ready within a second, 2m30s at worst.");
   });
 
   it("gives the health check, its time budget and the start timeout", () => {
     const text = explain(platform, "mcns");
     expect(text).toContain("Health: `nslookup mcq.svc.mcp.metacircular.net 127.0.0.1 >/dev/null` inside the container (dns mcq.svc.mcp.metacircular.net :53), every 10s, each check at most 5s.");
-    expect(text).toContain("within 45s (20 startup checks × 2s + timeout 5s); systemd gives up after 1m15s (TimeoutStartSec).");
-    expect(text).toContain("the same probe runs as podman's startup check every 250ms: in practice every 2s at most, since podman's timers fire on systemd's whole-second grid (AccuracySec=1s)");
-    expect(text).toContain("After 20 failed startup checks podman restarts the container, which fails the start (systemd: result \"protocol\"); startup failures never make it unhealthy.");
+    expect(text).toContain("its ExecStartPost= runs `podman healthcheck run mcns` at once and then every 250ms after the last one finished");
+    expect(text).toContain("It gives up after 45s (start period 10s + 3 × 10s + timeout 5s) and fails the start, which stops the container; systemd's own limit is 1m15s (TimeoutStartSec).");
+    expect(text).toContain("Failures in the first 45s do not count;");
     expect(text).toContain("after 3 failed checks it is unhealthy and podman kills it.");
   });
 
-  it("says when podman never gives up on a startup check, and the regular check's budget then", () => {
+  it("with on_failure none, podman only marks it unhealthy; the wait's budget is the same", () => {
     const text = explain(platform, "metacrypt-api");
-    expect(text).toContain("podman never restarts it for them: only the start timeout ends a start that never passes.");
-    expect(text).toContain("within 45s (start period 10s + 3 × 10s + timeout 5s)");
+    expect(text).toContain("after 3 failed checks it is unhealthy and podman only marks it unhealthy.");
+    expect(text).toContain("It gives up after 45s (start period 10s + 3 × 10s + timeout 5s)");
   });
 
-  it("without a startup check, gives the regular check's budget", () => {
+  it("without startup_interval, the wait probes at the regular interval", () => {
     const text = explain(small, "web");
-    expect(text).not.toContain("startup check");
-    expect(text).toMatch(/within \d+s \(start period \d+s \+ \d+ × \d+s \+ timeout \d+s\)/);
+    expect(text).toMatch(/runs `podman healthcheck run web` at once and then every 5s after the last one finished/);
+    expect(text).toMatch(/gives up after \d+s \(start period \d+s \+ \d+ × \d+s \+ timeout \d+s\)/);
   });
 
   it("says why the pull policy is what it is", () => {

@@ -1,35 +1,28 @@
-// Health budgets with and without podman's startup check: what TimeoutStartSec=, the plan and
-// explain are computed from.
+// Health budgets and the unit's own wait's timings: what TimeoutStartSec=, HealthStartPeriod=, the
+// plan and explain are computed from.
 import { describe, expect, it } from "vitest";
 import type { Health } from "../../src/inventory/model.js";
-import { expectedHealthySec, healthBudgetSec, startupPeriodSec, startupRetries } from "../../src/inventory/health.js";
+import { expectedHealthySec, healthBudgetSec, podmanStartPeriodSec, probeRunSec, waitPauseSec } from "../../src/inventory/health.js";
 
 const regular: Health = { probe: { kind: "tcp", port: 80 }, intervalSec: 10, timeoutSec: 5, retries: 3, startPeriodSec: 10, onFailure: "kill" };
-const withStartup: Health = { ...regular, startupIntervalSec: 1 };
+const fast: Health = { ...regular, startupIntervalSec: 0.25 };
 
 describe("health budgets", () => {
-  it("regular check only: start period, retries one interval apart, the last for its timeout", () => {
+  it("the budget is the regular check's window: start period, retries one interval apart, the last for its timeout", () => {
     expect(healthBudgetSec(regular)).toBe(45);
-    expect(expectedHealthySec(regular)).toBe(12);
+    expect(healthBudgetSec(fast)).toBe(45); // startup_interval changes how often, not how long
+    expect(healthBudgetSec({ ...regular, onFailure: "none" })).toBe(45);
   });
 
-  it("startup check: as many tries as fit the regular check's window, each up to 2 s late, on the whole-second grid", () => {
-    expect(startupRetries(withStartup, 1)).toBe(13); // (10 + 3 × 10) / (1 + 2)
-    expect(healthBudgetSec(withStartup)).toBe(44); // 13 × 3 + 5
-    expect(expectedHealthySec(withStartup)).toBe(3);
-    // Below a second: the timers' grid makes a check at most 2 s after the one before.
-    const fast: Health = { ...regular, startupIntervalSec: 0.25 };
-    expect(startupPeriodSec(0.25)).toBe(2);
-    expect(startupRetries(fast, 0.25)).toBe(20); // 40 / 2
-    expect(healthBudgetSec(fast)).toBe(45); // 20 × 2 + 5: the regular check's budget
-    expect(expectedHealthySec(fast)).toBe(2);
-    expect(startupPeriodSec(1.5)).toBe(3);
-    expect(startupRetries({ ...regular, startPeriodSec: 0, retries: 1, intervalSec: 1 }, 5)).toBe(1);
+  it("the wait probes every startup_interval, else every interval, each probe's own run on top", () => {
+    expect(waitPauseSec(regular)).toBe(10);
+    expect(waitPauseSec(fast)).toBe(0.25);
+    expect(expectedHealthySec(regular)).toBe(10 + probeRunSec);
+    expect(expectedHealthySec(fast)).toBe(0.25 + probeRunSec);
   });
 
-  it("on_failure none: the startup check never restarts the container, the start timeout ends it", () => {
-    const none: Health = { ...withStartup, onFailure: "none" };
-    expect(startupRetries(none, 1)).toBe(0);
-    expect(healthBudgetSec(none)).toBe(45);
+  it("podman counts no failure while the unit waits: its start period is the whole budget then", () => {
+    expect(podmanStartPeriodSec(fast, true)).toBe(45);
+    expect(podmanStartPeriodSec(fast, false)).toBe(10); // notify: none: nothing waits, the inventory's
   });
 });

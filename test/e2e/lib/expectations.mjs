@@ -33,12 +33,12 @@ function healthOf(raw, defaults) {
     intervalUs: durationUs(pick('interval')), timeoutUs: durationUs(pick('timeout')),
     retries: Number(pick('retries')), startPeriodUs: durationUs(pick('start_period')),
     onFailure: pick('on_failure'),
-    // podman's startup check (--health-startup-interval) probes this often until it first passes.
+    // The unit's own wait for health probes this often (its pause; else the interval).
     startupIntervalUs: raw.startup_interval ?? defaults?.startup_interval
       ? durationUs(raw.startup_interval ?? defaults.startup_interval) : null,
   };
-  // Failures in the start period do not count (podman-run(1) --health-start-period); then
-  // `retries` failed checks one interval apart, the last of which may take its whole timeout.
+  // The regular check's window, start period and `retries` checks one interval apart, the last
+  // of which may take its whole timeout: the unit's wait gives up then (services.yaml, README).
   h.budgetUs = h.startPeriodUs + h.retries * h.intervalUs + h.timeoutUs;
   return h;
 }

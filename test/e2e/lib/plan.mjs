@@ -5,7 +5,7 @@
 // `needs` are the .service and .target units it Requires=/Wants= (the ordering the test checks);
 // `volumes` its bind mounts ("host:container"); `published` a URL for each TCP port it offers the
 // guest (PublishPort= host side, or its own ports on the host network); `gated` whether systemd
-// waits for its health check (Notify=healthy). A unit without HealthCmd= has probe "none".
+// waits for its health check (an ExecStartPost= running `podman healthcheck run`). A unit without HealthCmd= has probe "none".
 // The probes are the four forms mcquad generates; anything else is an error, since the stand-in
 // could not answer it. A DNS probe's port 53 is the stand-in's DNS server, not HTTP.
 // With --images: one line per image instead, what its stand-in serves (services sharing an
@@ -84,7 +84,7 @@ function describe(file) {
     probe.probe, probe.port, probe.path, hostNet ? 'yes' : 'no', list(http),
     list(tls), list(volumes), list(published), ms(u.Service?.TimeoutStartSec?.at(-1), '90s'),
     ms(c.HealthInterval?.at(-1), '30s'), ms(c.HealthStartPeriod?.at(-1), '0s'),
-    Number(c.HealthRetries?.at(-1) ?? 3), c.Notify?.at(-1) === 'healthy' ? 'yes' : 'no'];
+    Number(c.HealthRetries?.at(-1) ?? 3), (u.Service?.ExecStartPost ?? []).some((l) => l.includes('podman healthcheck run')) ? 'yes' : 'no'];
 }
 
 function imageLines(services) {

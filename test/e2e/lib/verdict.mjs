@@ -6,10 +6,10 @@
 
 const secs = (us) => `${(us / 1e6).toFixed(1)} s`;
 
-// podman runs each check from a systemd timer with AccuracySec=1s, due an interval after the
-// previous `podman healthcheck run` finished (libpod/healthcheck_linux.go, createTimer): a check
-// may come up to a second of run time and a second of timer accuracy late.
-const TIMER_SLACK_US = 2e6;
+// The unit's wait probes with `podman healthcheck run`, a podman process and an exec each: 0.25 s
+// on an idle machine, up to a second on a busy one. A probe period is its pause plus that.
+const PROBE_RUN_US = 1e6;
+const probePeriodUs = (h) => (h.startupIntervalUs ?? h.intervalUs) + PROBE_RUN_US;
 
 class Verdict {
   constructor() { this.results = []; }
@@ -84,26 +84,25 @@ export function judgeBoot(exp, rec, v = new Verdict()) {
   return v;
 }
 
-// podman's health check, not systemd, ended it: its health_status events, none healthy, the last
-// one the verdict, and podman's end of the container at most `slack` after it. Without a startup
-// check: health_status=unhealthy, then the kill (HealthOnFailure=kill, podman-systemd.unit(5)).
-// With one (services.yaml: startup_interval), its failures never make the container unhealthy:
-// once its retries are used up podman restarts the container (health_status=starting events,
-// then podman's `restart`), and `podman run`, waiting for healthy, fails: result "protocol" (as
+// The unit's wait for health, not systemd's timeout nor podman, ended it: the wait's probes (podman's
+// health_status events), none healthy, all `starting` (HealthStartPeriod= spans the wait, so no
+// failure counts), and its start failed (result exit-code: the wait exits 1), stopping the
+// container (podman's kill, died or remove) within the slack of its last probe. Not before the
+// budget less a probe period and the slack: the wait gave up at its deadline, not earlier (as
 // recorded in the guest, test/judge/fixtures/never-healthy-boot.*).
-function checkKilledByHealth(v, rec, s, u, t, slackUs) {
-  const startup = s.health.startupIntervalUs !== null;
-  const [verdict, ends, result] = startup ? ['starting', ['restart'], 'protocol'] : ['unhealthy', ['kill', 'died'], undefined];
+function checkGivenUp(v, rec, s, u, t, slackUs) {
   const events = eventsOf(rec, s.container, t.started);
-  const end = events.find((e) => ends.includes(e.event) || e.event === 'died');
+  const end = events.find((e) => ['kill', 'died', 'remove', 'restart'].includes(e.event));
   const checks = events.filter((e) => e.event === 'health_status' && (end === undefined || e.time <= end.time));
   const last = checks.at(-1);
-  const ok = end !== undefined && ends.includes(end.event) && last?.health === verdict && !checks.some((e) => e.health === 'healthy') &&
-    end.time - last.time <= slackUs && (result === undefined ? u.Result !== 'timeout' : u.Result === result);
+  const earliest = s.health.budgetUs - probePeriodUs(s.health) - slackUs;
+  const ok = end !== undefined && end.event !== 'restart' && checks.length > 0 && checks.every((e) => e.health === 'starting') &&
+    end.time - last.time <= slackUs && end.time - t.started >= earliest && u.Result === 'exit-code';
   const seen = `${checks.length} health_status event(s) (${[...new Set(checks.map((e) => e.health))].join(', ') || 'none'})`;
-  v.check(ok, 'killed-by-health-check', s.name, ok
-    ? `podman's checks failed ${checks.length} times (health_status=${verdict}), the last ${secs(last.time - t.started)} after its start; podman's ${end.event} ${secs(end.time - last.time)} later; result ${u.Result}`
-    : `ended (${end?.event ?? 'never'}; result ${u.Result}) after ${seen}: not podman's ${ends.join('/')} within ${secs(slackUs)} of a health_status=${verdict}${result ? ` with result ${result}` : ''}`);
+  v.check(ok, 'given-up-by-its-wait', s.name, ok
+    ? `its wait's probes failed ${checks.length} times (health_status=starting), the last ${secs(last.time - t.started)} after its start; podman's ${end.event} ${secs(end.time - last.time)} later; result ${u.Result}`
+    : `ended (${end?.event ?? 'never'}, ${end ? secs(end.time - t.started) : '-'} after its start; result ${u.Result}) after ${seen}: not the wait giving up (result exit-code) ` +
+      `between ${secs(earliest)} and the budget, within ${secs(slackUs)} of its last probe, every probe starting`);
   return ok ? end.time : undefined;
 }
 
@@ -115,7 +114,7 @@ export function judgeNeverHealthy(exp, rec, faulty, slackUs, v = new Verdict()) 
   const t = u && readyAt(rec, s);
   if (!v.check(t !== undefined, 'recorded', s.name, t ? 'podman started its container' : `no podman start event for ${s.container}`)) return v;
   v.check(u.ActiveEnterTimestampMonotonic < rec.t0 && u.Result !== 'success', 'never-active', s.name, `state ${u.ActiveState}, result ${u.Result}`);
-  const ended = s.health.onFailure === 'kill' ? checkKilledByHealth(v, rec, s, u, t, slackUs) : undefined;
+  const ended = s.gated ? checkGivenUp(v, rec, s, u, t, slackUs) : undefined;
   if (ended !== undefined) {
     const took = ended - t.started;
     const h = s.health;
@@ -132,8 +131,8 @@ export function judgeNeverHealthy(exp, rec, faulty, slackUs, v = new Verdict()) 
 /**
  * A late `faulty` (its stand-in listens `lateUs` after start, the others `rec.delay`): a healthy
  * boot otherwise, its first probes seen failing, and the boot delayed by about the extra delay:
- * later than `baselineBootUs` by at least the extra delay less a probe period (its startup
- * check's interval, else its interval) and `slackUs`, and the faulty service active within a probe
+ * later than `baselineBootUs` by at least the extra delay less a probe period (the wait's pause
+ * and a probe's run) and `slackUs`, and the faulty service active within a probe
  * period and the slack of its stand-in listening, so that the wait was for it. How much later the
  * whole boot is also depends on the machine's load (the e2e's boots differ by several seconds),
  * so no upper bound is put on it.
@@ -148,9 +147,9 @@ export function judgeLate(exp, rec, faulty, baselineBootUs, slackUs, v = new Ver
   v.check(failing.length > 0, 'probes-failed-first', s.name, failing.length > 0
     ? `${failing.length} probe(s) before its stand-in listened, none healthy (${[...new Set(failing.map((e) => e.health))].join(', ')})`
     : 'no probe ran before its stand-in listened: the lateness was never seen');
-  // A probe period: the interval, up to podman's timer slack late. A check that began just
-  // before the stand-in listened may also run for its whole timeout first.
-  const period = (s.health.startupIntervalUs ?? s.health.intervalUs) + TIMER_SLACK_US;
+  // A probe period: the wait's pause and a probe's run. A check that began just before the
+  // stand-in listened may also run for its whole timeout first.
+  const period = probePeriodUs(s.health);
   const seen = s.health.timeoutUs + period + slackUs;
   const extra = (t.ready - t.started) - rec.delay;
   const boot = (rec.units.get(exp.finalTarget)?.ActiveEnterTimestampMonotonic ?? 0) - rec.t0;

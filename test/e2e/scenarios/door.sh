@@ -121,10 +121,9 @@ door_failing_stage() {
   sed 's/^/    | /' <<<"$status"
   check "systemctl status ${TARGETS[1]%.target}-start.service names the stage" grep -q "${TARGETS[1]} (stage 2 of ${#TARGETS[@]}) did not come up" <<<"$status"
   check "... the failed unit" grep -q "failed: $faulty.service" <<<"$status"
-  # With a startup check the last lines are systemd's about the unit (result "protocol": podman
-  # restarted the container when the startup check gave up), not podman's.
-  check "... and its last log lines" \
-    grep -q -E "sh\[[0-9]+\]: .* (($faulty|podman|conmon)\[[0-9]+\]: |systemd\[[0-9]+\]: $faulty\.service: )" <<<"$status"
+  # The last lines are the unit's own: its wait for health giving up (units/health-wait.ts).
+  check "... and its last log lines: its wait for health gave up" \
+    grep -q -E "${CTR[$faulty]} is not healthy [0-9]+s after its start: podman healthcheck run ${CTR[$faulty]} exits [0-9]+" <<<"$status"
   DELAY[$image]=$E2E_DELAY
   import_standins "$E2E/images" "$image" || abort "re-importing $image failed"
   door start "$FINAL_TARGET"
