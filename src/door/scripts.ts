@@ -64,6 +64,14 @@ export const startStage = (stage: Stage): string => `exec systemctl --user start
 const REPORT_LINES = 3;
 
 /**
+ * Lines that say what happened to the container rather than why: the user manager's own, podman's
+ * events (`container died <64 hex digits> (image=…`) and conmon's cgroup warnings, which follow
+ * the reason (a failing wait for health, podman's error) as the container is stopped and would
+ * push it out of the last lines. An ERE without backslashes (host-shell.ts): brackets instead.
+ */
+const NOISE = " systemd[[]| conmon[[][0-9]+[]]: conmon [0-9a-f]+ <nwarn>: | container [a-z_]+ [0-9a-f]{64} [(]";
+
+/**
  * ExecStopPost= of the start side: after a failed start, each unit of the stage that did not
  * succeed, with its last log lines, then the stage: the last lines are what `systemctl status`
  * shows. Units are picked by Result=, not by the "failed" state: between its Restart= tries a unit
@@ -76,7 +84,7 @@ export function failureReport(ctx: HostContext, stage: Stage, units: readonly st
   return [
     '[ "$SERVICE_RESULT" = success ] && exit 0',
     `systemctl --user show-environment >/dev/null 2>&1 || { echo "${stageTargetName(stage)} (stage ${stage.index} of ${stages.length}) did not come up: the user manager of ${platform.user} is not running, see above"; exit 0; }`,
-    `for u in ${units.join(" ")}; do r=$(systemctl --user show -p Result --value $u); [ "$r" = success ] && continue; journalctl --no-pager --quiet --lines=50 --user-unit=$u | grep -v -F " systemd[" | tail -n ${REPORT_LINES}; echo "failed: $u ($(systemctl --user show -p ActiveState --value $u), result $r)"; done`,
+    `for u in ${units.join(" ")}; do r=$(systemctl --user show -p Result --value $u); [ "$r" = success ] && continue; journalctl --no-pager --quiet --lines=50 --user-unit=$u | grep -v -E "${NOISE}" | tail -n ${REPORT_LINES}; echo "failed: $u ($(systemctl --user show -p ActiveState --value $u), result $r)"; done`,
     `echo "${stageTargetName(stage)} (stage ${stage.index} of ${stages.length}) did not come up in the user manager of ${platform.user}: $SERVICE_RESULT"`,
     "exit 0",
   ].join("; ");

@@ -136,9 +136,10 @@ recovers_by_itself() {
 # Healthy only after its first probes failed, well before HealthOnFailure=kill would end it.
 boot_late_then_fixed() {
   first_of_stage1
-  local late=$(((START_MS[$FAULTY] + INTERVAL_MS[$FAULTY] / 2 + 999) / 1000))
-  [ "$late" -gt "$E2E_DELAY" ] || late=$((E2E_DELAY + 1))
-  echo "$FAULTY's stand-in healthy after $late s, within its budget"
+  # Well past a probe period, well within its budget: HealthStartPeriod=, which spans the wait's.
+  local late=$((E2E_DELAY + 13))
+  check "$FAULTY's stand-in healthy after $late s, within its budget ($((START_MS[$FAULTY] / 1000)) s)" \
+    test "$((late * 1000))" -lt "${START_MS[$FAULTY]}" || return 0
   DELAY[$FAULTY_IMAGE]=$late
   import_standins "$E2E/images" "$FAULTY_IMAGE" || abort "re-importing $FAULTY_IMAGE failed"
   start_platform
