@@ -57,6 +57,21 @@ const lazyBuiltins = {
   },
 };
 
+/**
+ * Parts of libraries a run never uses, left out of the bundle: every file read, deserialized and
+ * evaluated at start-up costs (bench/). zod's `locales` namespace carries some 40 translations
+ * of its messages, while its English ones are installed by its schemas module itself (and mcquad
+ * writes its own messages: src/inventory/schema-findings.ts); Handlebars' compiler and parser
+ * are not needed once the templates are precompiled, only its runtime (src/render/render.ts).
+ */
+const unusedLibraryParts = {
+  name: "unused-library-parts",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({ contents: 'export { default as en } from "./en.js";\n', loader: "js" }));
+    b.onResolve({ filter: /^handlebars$/ }, (args) => ({ path: require.resolve("handlebars/runtime", { paths: [args.resolveDir] }) }));
+  },
+};
+
 await build({
   entryPoints: [join(root, "dist", "cli.js")],
   outfile,
@@ -69,7 +84,7 @@ await build({
   external: ["yaml"],
   define: { "import.meta.url": "__mcquadUrl" },
   banner: { js: 'const __mcquadUrl = require("node:url").pathToFileURL(__filename).href;' },
-  plugins: [precompiledTemplates, lazyBuiltins],
+  plugins: [precompiledTemplates, lazyBuiltins, unusedLibraryParts],
   logLevel: "warning",
 });
 

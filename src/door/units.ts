@@ -22,7 +22,7 @@ import { serviceUnitName, stageTargetName } from "../units/naming.js";
 import { quoteText } from "../units/quote.js";
 import { generatedHeader } from "../units/header.js";
 import { hostShell } from "../units/host-shell.js";
-import { addressProviders, doorStart, doorStop, doorTarget, runtimeDir, servicesOfStage, servicesOnProvidedAddresses, userManager, type HostContext } from "../host/context.js";
+import { addressProviders, doorStart, perContext, doorStop, doorTarget, runtimeDir, servicesOfStage, servicesOnProvidedAddresses, userManager, type HostContext } from "../host/context.js";
 import { ADDRESS_WAIT_SEC, addressWait, failureReport, idsCheck, startStage, stopStages } from "./scripts.js";
 
 export interface DoorFile {
@@ -169,7 +169,7 @@ function idsFile(ctx: HostContext): DoorFile {
   ], ["multi-user.target"]);
 }
 
-const providedIps = (ctx: HostContext): string[] => [...new Set(servicesOnProvidedAddresses(ctx).flatMap((b) => b.ips))].sort();
+const providedIps = perContext((ctx): readonly string[] => [...new Set(servicesOnProvidedAddresses(ctx).flatMap((b) => b.ips))].sort());
 
 function addressFile(ctx: HostContext): DoorFile {
   const ips = providedIps(ctx);

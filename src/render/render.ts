@@ -39,6 +39,12 @@ export function normalizeText(text: string): string {
   // Line by line, not with /$/m: that also matches before U+2028 and U+2029, which values may hold.
   // Most texts need no line-by-line pass at all (a large runbook is hundreds of thousands of lines).
   const lf = text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
-  const trimmed = /[ \t](\n|$)/.test(lf) ? lf.split("\n").map((line) => line.replace(/[ \t]+$/, "")).join("\n") : lf;
-  return `${trimmed.replace(/\n+$/, "")}\n`;
+  const trimmed = hasTrailingBlank(lf) ? lf.split("\n").map((line) => line.replace(/[ \t]+$/, "")).join("\n") : lf;
+  // By hand: /\n+$/ tries a match at every line break of the text, and these texts are long.
+  let end = trimmed.length;
+  while (end > 0 && trimmed.charCodeAt(end - 1) === 10) end--;
+  return `${trimmed.slice(0, end)}\n`;
 }
+
+/** A space or tab before a line break or at the very end: what /[ \t](\n|$)/ finds, by plain searches. */
+const hasTrailingBlank = (text: string): boolean => text.includes(" \n") || text.includes("\t\n") || text.endsWith(" ") || text.endsWith("\t");
