@@ -78,7 +78,7 @@ export interface Health {
   readonly retries: number;
   readonly startPeriodSec: number;
   readonly onFailure: HealthOnFailure;
-  /** Podman's startup check (the same probe) runs this often until it first passes. */
+  /** How often the unit's wait for health probes until the first pass (else the interval). */
   readonly startupIntervalSec?: number;
 }
 

@@ -106,7 +106,7 @@ scenario "boot: start: user-manager starts it, the door does not" user_manager_b
 scenario "door: systemctl stop ${TARGETS[0]} stops everything" door_stop_all
 # The platform user's own boots, timed from systemd's timestamps.
 scenario "boot as $PLATFORM_USER: every stage healthy in order" boot_healthy
-scenario "boot: timed against its critical path (startup checks)" boot_timing
+scenario "boot: timed against its critical path (the units' wait)" boot_timing
 scenario "boot: a stage-1 service never healthy fails in its budget" boot_never_healthy
 scenario "boot: after the fix, the later stages come up by themselves" recovers_by_itself
 scenario "boot: late stage-1 service delays, then all comes up" boot_late_then_fixed

@@ -56,9 +56,9 @@ describe("the healthy boot", () => {
 
   it.each([
     ["a dropped dependency (mcr-web without mcr-api)", when("mcr-web", { after: [] }), /^FAIL dependency mcr-web: started before mcr-api\.service was active/m],
-    ["Notify=healthy missing (mcr-api active once it runs)", when("mcr-api", { notify: false }), /^FAIL health-gate mcr-api: active .* before its stand-in listened/m],
+    ["the wait for health missing (mcr-api active once it runs)", when("mcr-api", { notify: false }), /^FAIL health-gate mcr-api: active .* before its stand-in could listen/m],
     ["the probe missing, Notify=healthy kept (podman refuses)", when("mcat", { probe: false }), /^FAIL active mcat: failed/m],
-    ["the probe and Notify=healthy missing", when("mcat", { probe: false, notify: false }), /^FAIL probe mcat: podman never reported it healthy/m],
+    ["the probe and the wait missing", when("mcat", { probe: false, notify: false }), /^FAIL probe mcat: podman never reported it healthy/m],
     ["the stage link missing (mc-stage4.target does not hold mcdoc)", when("mcdoc", { inStage: false }), /^FAIL stage mcdoc: mc-stage4\.target became active before it/m],
     ["the link to the previous stage missing", when("mcp-master", { afterPrevious: false }), /^FAIL stage mcp-master: started before mc-stage2\.target was active/m],
   ])("fails %s, naming the service", (_what, shape, message) => {
