@@ -2,12 +2,12 @@
 // passes, so the unit is "activating" until the container is healthy and nothing ordered after it
 // starts before (systemd.service(5): a unit is active only once its ExecStartPost= commands have
 // finished, and TimeoutStartSec= covers them). It replaces Notify=healthy with podman's timers:
-// those fire on systemd's whole-second grid, up to a second late, an interval after the previous
-// check finished, and a passing startup check needs a second, regular one before podman reports
-// healthy (src/inventory/health.ts, waitPauseSec). `podman healthcheck run` is podman's own check:
-// it runs HealthCmd= in the container, records the result (health_status events, `podman ps`),
-// and exits 0 only once the container is healthy (podman-healthcheck-run(1); "starting" and
-// "unhealthy" exit 1, errors such as "not running yet" 125).
+// those fire on systemd's whole-second grid, up to a second late (AccuracySec=1s), an interval
+// after the previous check finished, and a passing startup check needs a second, regular one
+// before podman reports healthy (libpod/healthcheck_linux.go, createTimer). `podman healthcheck
+// run` is podman's own check: it runs HealthCmd= in the container, records the result
+// (health_status events, `podman ps`), and exits 0 only once the container is healthy
+// (podman-healthcheck-run(1); "starting" and "unhealthy" exit 1, errors such as "not running" 125).
 import type { Health, Service } from "../inventory/model.js";
 import { healthBudgetSec, waitPauseSec } from "../inventory/health.js";
 import { formatDuration } from "../inventory/duration.js";
