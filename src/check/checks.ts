@@ -3,15 +3,15 @@
 // problems name existing services. (Control characters are refused everywhere: src/check/values.ts.)
 import type { Check, Host, Inventory } from "../inventory/model.js";
 import { type Finding, error } from "../report/finding.js";
-import { suggest } from "../report/suggest.js";
 import { expandPlaceholders } from "../checks/expand.js";
+import { type ServiceGraph, unknownService } from "../graph/graph.js";
 
-export function checkChecks(inventory: Inventory): Finding[] {
+export function checkChecks(inventory: Inventory, graph: ServiceGraph): Finding[] {
   const serviceChecks = inventory.services.flatMap((s) => s.checks.map((c) => ({ check: c, hosts: inventory.hosts.filter((h) => h.name === s.host) })));
   const platformChecks = inventory.checks.map((c) => ({ check: c, hosts: inventory.hosts }));
   return [
     ...[...serviceChecks, ...platformChecks].flatMap(({ check, hosts }) => [...placeholderFindings(check, hosts, inventory), ...outputFindings(check)]),
-    ...knownProblemFindings(inventory),
+    ...knownProblemFindings(inventory, graph),
   ];
 }
 
@@ -44,10 +44,6 @@ function outputFindings(check: Check): Finding[] {
   }
 }
 
-function knownProblemFindings(inventory: Inventory): Finding[] {
-  const names = inventory.services.map((s) => s.name);
-  const known = new Set(names);
-  return inventory.knownProblems.flatMap((k) =>
-    k.services.flatMap((s, i) => (known.has(s) ? [] : [error([...k.path, "services", i], `unknown service "${s}"`, suggest(s, names))])),
-  );
+function knownProblemFindings(inventory: Inventory, graph: ServiceGraph): Finding[] {
+  return inventory.knownProblems.flatMap((k) => k.services.flatMap((s, i) => unknownService(graph, s, [...k.path, "services", i])));
 }

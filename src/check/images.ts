@@ -1,10 +1,9 @@
 // Image rules: a pinned tag, so a rebuilt unit starts the same image; and no pulling before the
 // registry that serves the image can be reached, since at boot that pull can only hang or fail.
 import type { Inventory, Service } from "../inventory/model.js";
-import type { ServiceGraph } from "../graph/graph.js";
+import { type ServiceGraph, unknownService } from "../graph/graph.js";
 import { canReachRegistry } from "../graph/policy.js";
 import { type Finding, error } from "../report/finding.js";
-import { suggest } from "../report/suggest.js";
 import { imageReferenceProblem } from "./image-reference.js";
 
 export function checkImages(inventory: Inventory, graph: ServiceGraph): Finding[] {
@@ -36,6 +35,6 @@ export function imageTag(image: string): string | undefined {
 
 function registryFindings(inventory: Inventory, graph: ServiceGraph): Finding[] {
   return (inventory.registry?.servedBy ?? []).flatMap((name, i) =>
-    graph.byName.has(name) ? [] : [error(["registry", "served_by", i], `unknown service "${name}"`, suggest(name, [...graph.byName.keys()]))],
+    unknownService(graph, name, ["registry", "served_by", i]),
   );
 }

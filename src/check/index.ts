@@ -16,6 +16,6 @@ export function checkInventory(inventory: Inventory, graph: ServiceGraph): Findi
     ...inventory.services.flatMap(checkValues),
     ...checkServices(inventory),
     ...checkBoot(inventory),
-    ...checkChecks(inventory),
+    ...checkChecks(inventory, graph),
   ];
 }

@@ -20,13 +20,25 @@ export interface ServiceGraph {
   readonly waves: readonly (readonly Service[][])[];
   /** Every service, stage by stage and wave by wave: a deterministic boot order. */
   readonly order: readonly Service[];
+  /** Services set aside for their own errors: naming one is not another error. */
+  readonly omitted: ReadonlySet<string>;
+}
+
+/**
+ * A name that should be one of the inventory's services: nothing when it is one, or one set aside
+ * for its own errors (reported already: "unknown" would be wrong, and its suggestion misleading);
+ * else an error at `path`, with the closest name.
+ */
+export function unknownService(graph: Pick<ServiceGraph, "byName" | "omitted">, name: string, path: Path): Finding[] {
+  if (graph.byName.has(name) || graph.omitted.has(name)) return [];
+  return [error(path, `unknown service "${name}"`, suggest(name, [...graph.byName.keys()]))];
 }
 
 /** `omitted`: services set aside for their own errors; depending on them is not another error. */
 export function buildGraph(inventory: Inventory, omitted: ReadonlySet<string> = new Set()): { graph: ServiceGraph; findings: Finding[] } {
   const byName = new Map(inventory.services.map((s) => [s.name, s]));
   const findings: Finding[] = [];
-  const deps = new Map(inventory.services.map((s) => [s.name, resolveDeps(s, byName, omitted, findings)]));
+  const deps = new Map(inventory.services.map((s) => [s.name, resolveDeps(s, { byName, omitted }, findings)]));
   checkStages(inventory, deps, byName, findings);
   const cycles = findCycles(inventory.services.map((s) => s.name), (n) => (deps.get(n) ?? []).map((d) => d.name));
   for (const cycle of cycles) {
@@ -35,10 +47,10 @@ export function buildGraph(inventory: Inventory, omitted: ReadonlySet<string> = 
     findings.push(error(dep?.path ?? ["services", first ?? ""], `dependency cycle: ${cycle.join(" → ")}`, "systemd cannot order a cycle; remove one of these dependencies"));
   }
   const waves = cycles.length > 0 ? [] : buildWaves(inventory, deps);
-  return { graph: { byName, deps, waves, order: waves.flat(2) }, findings };
+  return { graph: { byName, deps, waves, order: waves.flat(2), omitted }, findings };
 }
 
-function resolveDeps(service: Service, byName: ReadonlyMap<string, Service>, omitted: ReadonlySet<string>, findings: Finding[]): Dependency[] {
+function resolveDeps(service: Service, names: Pick<ServiceGraph, "byName" | "omitted">, findings: Finding[]): Dependency[] {
   const all = [
     ...service.requires.map((name, i) => ({ name, hard: true, path: [...service.path, "requires", i] })),
     ...service.wants.map((name, i) => ({ name, hard: false, path: [...service.path, "wants", i] })),
@@ -46,8 +58,10 @@ function resolveDeps(service: Service, byName: ReadonlyMap<string, Service>, omi
   const seen = new Set<string>();
   return all.filter((d) => {
     if (d.name === service.name) return !findings.push(error(d.path, `${service.name} depends on itself`));
-    if (omitted.has(d.name)) return false;
-    if (!byName.has(d.name)) return !findings.push(error(d.path, `unknown service "${d.name}"`, suggest(d.name, [...byName.keys()])));
+    if (!names.byName.has(d.name)) {
+      findings.push(...unknownService(names, d.name, d.path)); // none when set aside for its own errors
+      return false;
+    }
     if (seen.has(d.name)) return !findings.push(error(d.path, `${d.name} is listed twice`, "list each dependency once, under requires or wants"));
     seen.add(d.name);
     return true;
