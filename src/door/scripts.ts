@@ -77,14 +77,17 @@ const NOISE = " systemd[[]| conmon[[][0-9]+[]]: conmon [0-9a-f]+ <nwarn>: | cont
  * shows. Units are picked by Result=, not by the "failed" state: between its Restart= tries a unit
  * that keeps failing is "activating (auto-restart)". systemd.exec(5): SERVICE_RESULT is
  * "success" unless the start failed or timed out. uid 850 is below 1000, so its units log to the
- * system journal, which systemd-journal's members read.
+ * system journal, which systemd-journal's members read. A unit's lines are picked by its unit
+ * field or by its SyslogIdentifier= (Quadlet's `%N`): journald finds no unit for a line whose
+ * process has already exited when it reads it, such as the wait for health's last line (seen in
+ * the e2e: `_SYSTEMD_USER_UNIT` missing, `SYSLOG_IDENTIFIER` kept).
  */
 export function failureReport(ctx: HostContext, stage: Stage, units: readonly string[]): string {
   const { stages, platform } = ctx.inventory;
   return [
     '[ "$SERVICE_RESULT" = success ] && exit 0',
     `systemctl --user show-environment >/dev/null 2>&1 || { echo "${stageTargetName(stage)} (stage ${stage.index} of ${stages.length}) did not come up: the user manager of ${platform.user} is not running, see above"; exit 0; }`,
-    `for u in ${units.join(" ")}; do r=$(systemctl --user show -p Result --value $u); [ "$r" = success ] && continue; journalctl --no-pager --quiet --lines=50 --user-unit=$u | grep -v -E "${NOISE}" | tail -n ${REPORT_LINES}; echo "failed: $u ($(systemctl --user show -p ActiveState --value $u), result $r)"; done`,
+    `for u in ${units.join(" ")}; do r=$(systemctl --user show -p Result --value $u); [ "$r" = success ] && continue; journalctl --no-pager --quiet --lines=50 _UID=${platform.uid} _SYSTEMD_USER_UNIT=$u + _UID=${platform.uid} SYSLOG_IDENTIFIER=\${u%.service} | grep -v -E "${NOISE}" | tail -n ${REPORT_LINES}; echo "failed: $u ($(systemctl --user show -p ActiveState --value $u), result $r)"; done`,
     `echo "${stageTargetName(stage)} (stage ${stage.index} of ${stages.length}) did not come up in the user manager of ${platform.user}: $SERVICE_RESULT"`,
     "exit 0",
   ].join("; ");

@@ -153,7 +153,7 @@ describe("the door's report after a failed start (ExecStopPost=)", () => {
     const r = run({ SERVICE_RESULT: "exit-code" }, { "mcr-api.service": "exit-code" });
     expect(r.status).toBe(0);
     expect(r.stdout).toBe([
-      "journal --no-pager --quiet --lines=50 --user-unit=mcr-api.service",
+      "journal --no-pager --quiet --lines=50 _UID=850 _SYSTEMD_USER_UNIT=mcr-api.service + _UID=850 SYSLOG_IDENTIFIER=mcr-api",
       "failed: mcr-api.service (activating, result exit-code)",
       "mc-stage2.target (stage 2 of 4) did not come up in the user manager of mcp: exit-code",
       "",
